@@ -1,0 +1,16 @@
+export * from './config.js';
+export * from './errors.js';
+export * from './http-handler.js';
+export type * from './http-types.js';
+export * from './jwt/access-token-verifier.js';
+export * from './jwt/http-fetcher.js';
+export * from './jwt/verification-errors.js';
+export * from './logger.js';
+export * from './middlewares/config-guard.js';
+export * from './middlewares/http-request-normalizer.js';
+export * from './middlewares/json-body.js';
+export * from './middlewares/jwt-auth.js';
+export * from './middlewares/problem-details.js';
+export * from './middlewares/response-headers.js';
+export * from './middlewares/validate-body.js';
+export * from './redact.js';

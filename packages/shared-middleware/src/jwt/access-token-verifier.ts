@@ -1,0 +1,68 @@
+import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { HttpFetcher } from './http-fetcher.js';
+
+/** The claims of a verified Cognito access token that the service relies on. */
+export interface AccessTokenClaims {
+  sub: string;
+  username: string;
+  client_id: string;
+  token_use: 'access';
+  iss: string;
+  exp: number;
+  iat: number;
+  scope?: string;
+  'cognito:groups'?: string[];
+  [claim: string]: unknown;
+}
+
+/** Verifies an access token and returns its claims, or throws an aws-jwt-verify error. */
+export interface AccessTokenVerifier {
+  verify(token: string): Promise<AccessTokenClaims>;
+}
+
+/** What decides which tokens are accepted. */
+export interface AccessTokenVerifierOptions {
+  /** Cognito user pool id, e.g. `eu-west-1_AbCdEf123`. */
+  userPoolId: string;
+  /** App client id the token must have been issued to (`client_id`). */
+  clientId: string;
+  /** A group the token's `cognito:groups` must contain, if any. */
+  requiredGroup?: string | undefined;
+  /** Local emulator only: the issuer (`iss`) of its tokens. Needs `jwksUri`. */
+  issuer?: string | undefined;
+  /** Local emulator only: its JWKS URL (`http:` allowed). Needs `issuer`. */
+  jwksUri?: string | undefined;
+}
+
+/**
+ * Creates the verifier for Cognito access tokens: `CognitoJwtVerifier` against the real user pool,
+ * or — when `issuer` and `jwksUri` are given (local emulator) — `JwtRsaVerifier` with the same
+ * Cognito claim checks and a fetcher that also speaks http. Both cache the JWKS and refetch it on
+ * an unknown `kid`, with aws-jwt-verify's penalty box against refetch storms.
+ * Create one per container.
+ */
+export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): AccessTokenVerifier => {
+  const groups = options.requiredGroup ? [options.requiredGroup] : null;
+  if (options.issuer && options.jwksUri) {
+    const verifier = JwtRsaVerifier.create(
+      {
+        issuer: options.issuer,
+        jwksUri: options.jwksUri,
+        audience: null,
+        customJwtCheck: ({ payload }) =>
+          validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId, groups }),
+      },
+      { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher() }) },
+    );
+    return { verify: async (token) => (await verifier.verify(token)) as unknown as AccessTokenClaims };
+  }
+  const verifier = CognitoJwtVerifier.create({
+    userPoolId: options.userPoolId,
+    clientId: options.clientId,
+    tokenUse: 'access',
+    groups,
+  });
+  return { verify: async (token) => (await verifier.verify(token)) as unknown as AccessTokenClaims };
+};

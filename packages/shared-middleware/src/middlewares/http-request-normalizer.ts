@@ -1,0 +1,69 @@
+import type middy from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { HttpContext, HttpRequest } from '../http-types.js';
+import { badRequest } from '../errors.js';
+
+type Dict = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Dict => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const stringValues = (value: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (!isObject(value)) return out;
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === 'string') out[key] = item;
+  }
+  return out;
+};
+
+/** Joins REST API (1.0) multi-value headers into single values, as HTTP API 2.0 does. */
+const mergeMultiValue = (headers: Record<string, string>, multi: unknown): Record<string, string> => {
+  if (!isObject(multi)) return headers;
+  const merged = { ...headers };
+  for (const [key, values] of Object.entries(multi)) {
+    if (Array.isArray(values) && values.every((item) => typeof item === 'string')) {
+      merged[key.toLowerCase()] = values.join(',');
+    }
+  }
+  return merged;
+};
+
+/**
+ * Turns an API Gateway HTTP API 2.0, REST API 1.0 or function URL event into one
+ * {@link HttpRequest} shape (headers already lower-cased by `@middy/http-header-normalizer`),
+ * sets `context.requestId`, and puts the request id on every log line as correlation id.
+ * An event that is none of these answers `400`.
+ */
+export const httpRequestNormalizer = (logger?: Logger): middy.MiddlewareObj<unknown, unknown, Error, HttpContext> => ({
+  before: (request) => {
+    const event = request.event;
+    const context = request.context;
+    if (!isObject(event)) throw badRequest('The event is not an HTTP request.');
+    const requestContext = isObject(event.requestContext) ? event.requestContext : {};
+    const http = isObject(requestContext.http) ? requestContext.http : {};
+    const identity = isObject(requestContext.identity) ? requestContext.identity : {};
+    const method = typeof http.method === 'string' ? http.method : event.httpMethod;
+    const path = typeof event.rawPath === 'string' ? event.rawPath : event.path;
+    if (typeof method !== 'string' || typeof path !== 'string') {
+      throw badRequest('The event is not an HTTP request (no method or path).');
+    }
+    const requestId =
+      (typeof requestContext.requestId === 'string' && requestContext.requestId) || context.awsRequestId || 'unknown';
+    const body = event.body;
+    const normalized: HttpRequest = {
+      method: method.toUpperCase(),
+      path,
+      headers: mergeMultiValue(stringValues(event.headers), event.multiValueHeaders),
+      query: { ...stringValues(event.queryStringParameters) },
+      pathParameters: stringValues(event.pathParameters),
+      body: typeof body === 'string' ? body : undefined,
+      isBase64Encoded: event.isBase64Encoded === true,
+      requestId,
+      sourceIp: [http.sourceIp, identity.sourceIp].find((ip): ip is string => typeof ip === 'string'),
+      rawEvent: event,
+    };
+    request.event = normalized;
+    context.requestId = requestId;
+    logger?.setCorrelationId(requestId);
+  },
+});

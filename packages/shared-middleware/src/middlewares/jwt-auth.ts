@@ -1,0 +1,47 @@
+import type middy from '@middy/core';
+import type { HttpContext, HttpRequest } from '../http-types.js';
+import type { AccessTokenVerifier } from '../jwt/access-token-verifier.js';
+import { mapVerificationError } from '../jwt/verification-errors.js';
+import { unauthorized } from '../errors.js';
+
+/** Options for {@link jwtAuth}. */
+export interface JwtAuthOptions {
+  /** Returns the container's one verifier (called on first use, then kept). */
+  verifier: () => AccessTokenVerifier;
+  /** Named in the `403` message when the verifier requires a group. */
+  requiredGroup?: string | undefined;
+  /** Largest `Authorization` header read at all. Default 8 KiB. */
+  maxHeaderBytes?: number;
+}
+
+const BEARER = /^bearer\s+/i;
+
+/**
+ * Extracts the token from `Authorization: Bearer <token>` (scheme case-insensitive; a bare token
+ * works too), verifies it, and puts the verified claims on `context.auth`. Every failure is `401`
+ * with `WWW-Authenticate: Bearer`; an oversized header is refused without being parsed.
+ */
+export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpRequest, unknown, Error, HttpContext> => {
+  const maxHeaderBytes = options.maxHeaderBytes ?? 8 * 1024;
+  let verifier: AccessTokenVerifier | undefined;
+
+  return {
+    before: async (request) => {
+      const header = request.event.headers.authorization;
+      if (header === undefined || header.trim() === '') {
+        throw unauthorized('Missing access token: send "Authorization: Bearer <accessToken>" (log in with POST /auth).');
+      }
+      if (header.length > maxHeaderBytes) throw unauthorized('The Authorization header is too large.');
+      const token = header.trim().replace(BEARER, '');
+      if (token === '' || /\s/.test(token)) {
+        throw unauthorized('Malformed Authorization header: expected "Bearer <accessToken>".');
+      }
+      verifier ??= options.verifier();
+      try {
+        request.context.auth = await verifier.verify(token);
+      } catch (error) {
+        throw mapVerificationError(error, options.requiredGroup);
+      }
+    },
+  };
+};

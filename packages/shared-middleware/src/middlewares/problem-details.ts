@@ -1,0 +1,70 @@
+import type middy from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { HttpContext } from '../http-types.js';
+import { HttpProblem, InternalError } from '../errors.js';
+
+/** The shape `@middy/http-error-handler` renders: status, exposed message (our JSON), headers. */
+interface RenderableError {
+  statusCode: number;
+  expose: true;
+  message: string;
+  headers: Record<string, string>;
+}
+
+/** Middy's `createError` and similar: an HTTP status the error means to expose. */
+const asExposedHttpError = (error: unknown): { statusCode: number; message: string } | undefined => {
+  const candidate = error as { statusCode?: unknown; expose?: unknown; message?: unknown } | null;
+  if (typeof candidate?.statusCode !== 'number' || candidate.statusCode < 400 || candidate.statusCode >= 500) return undefined;
+  if (candidate.expose === false) return undefined;
+  return { statusCode: candidate.statusCode, message: typeof candidate.message === 'string' ? candidate.message : '' };
+};
+
+/** Turns any thrown value into the {@link HttpProblem} the caller will see. */
+export const toProblem = (error: unknown): HttpProblem => {
+  if (error instanceof HttpProblem) return error;
+  const exposed = asExposedHttpError(error);
+  if (exposed) {
+    return new HttpProblem(exposed.statusCode, { type: `http-${exposed.statusCode}`, title: exposed.message, cause: error });
+  }
+  return new InternalError('Unhandled error', error);
+};
+
+/** The RFC 9457 body of a problem. 5xx bodies carry only the title and the request id. */
+export const problemBody = (problem: HttpProblem, requestId: string): Record<string, unknown> =>
+  problem.statusCode >= 500
+    ? { type: problem.type, title: problem.title, status: problem.statusCode, detail: problem.detail, requestId }
+    : {
+        ...problem.extensions,
+        type: problem.type,
+        title: problem.title,
+        status: problem.statusCode,
+        ...(problem.detail === undefined ? {} : { detail: problem.detail }),
+        requestId,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+      };
+
+/**
+ * Error mapping, placed just before `@middy/http-error-handler`: every error becomes an
+ * `application/problem+json` body that the handler renders. A 4xx is logged as one line without
+ * its cause (it may hold the caller's raw body); a 5xx is logged with its cause (redacted by the
+ * logger) and answered with "Internal server error" and the request id only.
+ */
+export const problemDetails = (logger: Logger): middy.MiddlewareObj<unknown, unknown, Error, HttpContext> => ({
+  onError: (request) => {
+    if (request.response !== undefined) return;
+    const problem = toProblem(request.error);
+    const requestId = request.context.requestId ?? request.context.awsRequestId ?? 'unknown';
+    if (problem instanceof InternalError) {
+      logger.error(problem.logMessage, { requestId, error: problem.cause });
+    } else {
+      logger.info('Request refused', { requestId, status: problem.statusCode, type: problem.type, detail: problem.detail });
+    }
+    const rendered: RenderableError = {
+      statusCode: problem.statusCode,
+      expose: true,
+      message: JSON.stringify(problemBody(problem, requestId)),
+      headers: { ...problem.headers, 'Content-Type': 'application/problem+json' },
+    };
+    request.error = rendered as unknown as Error;
+  },
+});

@@ -1,0 +1,35 @@
+/** What a redacted value is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+/** Keys whose values are secrets wherever they appear (case-insensitive, `_`/`-` ignored). */
+const SECRET_KEY = /(password|passwd|secret|token|session|authorization|cookie|secrethash|credential)/i;
+
+/** `"password": "…"`, `password=…`, `'Session': …` inside free text (e.g. a raw body or a parser message). */
+const SECRET_PAIR =
+  /((?:["']?)[\w-]*(?:password|passwd|secret|token|session|authorization|credential)[\w-]*["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|(?:bearer\s+)?[^\s,&;}\]]+)/gi;
+
+/** Anything shaped like a JWT (three base64url segments, header starting `eyJ`). */
+const JWT_LIKE = /eyJ[\w-]*\.[\w-]*\.?[\w-]*/g;
+
+/** `Bearer <anything>` in free text. */
+const BEARER = /\b(bearer\s+)\S+/gi;
+
+/**
+ * Removes secrets from a string that may hold a raw body, a header or an error message.
+ */
+export const redactText = (text: string): string =>
+  text.replace(SECRET_PAIR, `$1"${REDACTED}"`).replace(BEARER, `$1${REDACTED}`).replace(JWT_LIKE, REDACTED);
+
+/** True when a property of this name holds a secret. */
+export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key.replace(/[_-]/g, ''));
+
+/**
+ * A `JSON.stringify` replacer that redacts secret-named properties and scrubs secrets out of every
+ * string, so a whole log entry (error causes included) can be serialised safely.
+ */
+export const redactingReplacer = (key: string, value: unknown): unknown => {
+  if (key !== '' && isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'boolean') {
+    return REDACTED;
+  }
+  return typeof value === 'string' ? redactText(value) : value;
+};

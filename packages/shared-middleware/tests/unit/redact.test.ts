@@ -1,0 +1,39 @@
+import { describe, expect, it } from '@jest/globals';
+import { isSecretKey, redactingReplacer, redactText, REDACTED } from '../../src/redact.js';
+
+describe('redactText', () => {
+  it('scrubs JSON secret fields from a raw body', () => {
+    const raw = '{"Username":"svc@x.io","Password":"Hunter2!","refreshToken":"abc.def"}';
+    const out = redactText(raw);
+    expect(out).not.toContain('Hunter2!');
+    expect(out).not.toContain('abc.def');
+    expect(out).toContain('svc@x.io');
+  });
+
+  it('scrubs JWTs and bearer values anywhere', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    expect(redactText(`token was ${jwt} ok`)).toBe(`token was ${REDACTED} ok`);
+    expect(redactText('Authorization: Bearer opaque-value')).not.toContain('opaque-value');
+  });
+
+  it('scrubs a truncated body as JSON.parse quotes it in its message', () => {
+    const message = 'Unexpected token \'}\', "{"password":"s3cret-pa"... is not valid JSON';
+    expect(redactText(message)).not.toContain('s3cret');
+  });
+});
+
+describe('redactingReplacer', () => {
+  it('redacts secret-named keys at any depth', () => {
+    const entry = { a: { clientSecret: 'x1', headers: { authorization: 'Bearer y' } }, session: 'z', username: 'u' };
+    const out = JSON.stringify(entry, redactingReplacer);
+    expect(out).not.toMatch(/x1|Bearer y|"z"/);
+    expect(JSON.parse(out).username).toBe('u');
+  });
+
+  it('knows which keys are secrets', () => {
+    for (const key of ['password', 'newPassword', 'SECRET_HASH', 'accessToken', 'Session', 'Authorization']) {
+      expect(isSecretKey(key)).toBe(true);
+    }
+    for (const key of ['username', 'fileName', 'status', 'expiresIn']) expect(isSecretKey(key)).toBe(false);
+  });
+});
