@@ -10,7 +10,7 @@ import {
   JwtExpiredError,
   ParameterValidationError,
 } from 'aws-jwt-verify/error';
-import { forbidden, HttpProblem, InternalError, unauthorized } from '../errors.js';
+import { forbidden, type HttpProblem, InternalError, unauthorized } from '../errors.js';
 
 /**
  * Maps what aws-jwt-verify threw to the HTTP answer: anything about the token is `401`
