@@ -100,3 +100,12 @@ export const loadConfig = <T>(
   }
   return problems.length === 0 ? { ok: true, value } : { ok: false, error: new ConfigError(problems) };
 };
+
+/**
+ * The configuration value, for code that runs only after the HTTP stack's configuration guard
+ * (which answers `500` while the configuration is invalid).
+ */
+export const configValue = <T>(config: ConfigResult<T>): T => {
+  if (!config.ok) throw config.error;
+  return config.value;
+};

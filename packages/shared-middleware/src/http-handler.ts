@@ -27,8 +27,11 @@ export interface HttpHandlerOptions<TConfig> {
   config: ConfigResult<TConfig>;
   /** Require a Cognito access token; the verifier is built once, from the valid configuration. */
   auth?: (config: TConfig) => AccessTokenVerifierOptions;
-  /** Parse a JSON body (on POST, PUT and PATCH) and validate it with a precompiled schema. */
-  body?: { validate?: CompiledValidator; maxBytes?: number };
+  /**
+   * Parse a JSON body (on POST, PUT and PATCH), reshape it with `normalize` (e.g. case-insensitive
+   * property names, trimming), then validate it with a precompiled schema.
+   */
+  body?: { normalize?: (body: unknown) => unknown; validate?: CompiledValidator; maxBytes?: number };
 }
 
 /** The last line of defence: what answers if the middleware stack itself fails. */
@@ -40,11 +43,32 @@ const lastResort = (context: Context | undefined): HttpResponse => {
       'content-type': 'application/problem+json',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      'strict-transport-security': 'max-age=15552000; includeSubDomains',
       'x-request-id': requestId,
     },
     body: JSON.stringify({ type: 'https://file-sla-errors.dev/problems/internal-error', title: 'Internal server error', status: 500, detail: 'Internal server error', requestId }),
   };
 };
+
+/** Security headers that mean something for a JSON API (the HTML-only ones are left out). */
+const API_SECURITY_HEADERS = {
+  contentSecurityPolicy: { 'default-src': "'none'", 'frame-ancestors': "'none'" },
+  contentTypeOptions: { action: 'nosniff' },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true, preload: false },
+  frameOptions: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  crossOriginEmbedderPolicy: false,
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: false,
+  dnsPrefetchControl: false,
+  downloadOptions: false,
+  originAgentCluster: false,
+  permissionsPolicy: false,
+  permittedCrossDomainPolicies: false,
+  reportingEndpoints: false,
+  reportTo: false,
+  xssProtection: false,
+} as const;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -65,13 +89,16 @@ export const httpHandler = <TBody, TConfig>(
 
   const stack = middy<unknown, unknown, Error, HttpContext>()
     .use(responseHeaders())
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(API_SECURITY_HEADERS))
     .use(httpErrorHandler({ logger: false }))
+    // Before problemDetails in this list, so its key reset runs after the error is logged.
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails(logger))
     .use(configGuard(config))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(httpHeaderNormalizer())
-    .use(httpRequestNormalizer(logger));
+    // The request normaliser first: it answers 400 to a non-HTTP event (e.g. `null`), which
+    // `@middy/http-header-normalizer` would crash on (a 500).
+    .use(httpRequestNormalizer(logger))
+    .use(httpHeaderNormalizer());
 
   const auth = options.auth;
   if (auth && config.ok) {
@@ -93,6 +120,7 @@ export const httpHandler = <TBody, TConfig>(
         const httpRequest = request as unknown as middy.Request<HttpRequest, unknown, Error, HttpContext>;
         if (!BODY_METHODS.has(httpRequest.event.method)) return;
         parse.before?.(httpRequest);
+        if (body.normalize) httpRequest.event.body = body.normalize(httpRequest.event.body);
         await validate?.before?.(httpRequest);
       },
     });

@@ -1,3 +1,4 @@
+export * from './canonical-keys.js';
 export * from './config.js';
 export * from './errors.js';
 export * from './http-handler.js';
@@ -14,3 +15,4 @@ export * from './middlewares/problem-details.js';
 export * from './middlewares/response-headers.js';
 export * from './middlewares/validate-body.js';
 export * from './redact.js';
+export * from './router.js';

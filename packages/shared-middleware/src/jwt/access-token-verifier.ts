@@ -1,6 +1,7 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { HttpFetcher } from './http-fetcher.js';
 
 /** The claims of a verified Cognito access token that the service relies on. */
@@ -45,6 +46,12 @@ export interface AccessTokenVerifierOptions {
  */
 export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): AccessTokenVerifier => {
   const groups = options.requiredGroup ? [options.requiredGroup] : null;
+  // The group is checked only after everything else: aws-jwt-verify checks `cognito:groups` before
+  // `token_use` and `client_id`, which would turn an id token or another client's token into `403`.
+  const checkGroup = (payload: JwtPayload): AccessTokenClaims => {
+    if (groups) validateCognitoJwtFields(payload, { groups, tokenUse: null, clientId: null });
+    return payload as unknown as AccessTokenClaims;
+  };
   if (options.issuer && options.jwksUri) {
     const verifier = JwtRsaVerifier.create(
       {
@@ -52,17 +59,17 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
         jwksUri: options.jwksUri,
         audience: null,
         customJwtCheck: ({ payload }) =>
-          validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId, groups }),
+          validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId, groups: null }),
       },
       { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher() }) },
     );
-    return { verify: async (token) => (await verifier.verify(token)) as unknown as AccessTokenClaims };
+    return { verify: async (token) => checkGroup(await verifier.verify(token)) };
   }
   const verifier = CognitoJwtVerifier.create({
     userPoolId: options.userPoolId,
     clientId: options.clientId,
     tokenUse: 'access',
-    groups,
+    groups: null,
   });
-  return { verify: async (token) => (await verifier.verify(token)) as unknown as AccessTokenClaims };
+  return { verify: async (token) => checkGroup(await verifier.verify(token)) };
 };

@@ -16,10 +16,11 @@ const stringValues = (value: unknown): Record<string, string> => {
   return out;
 };
 
-/** Joins REST API (1.0) multi-value headers into single values, as HTTP API 2.0 does. */
+/** Header names in lower case; REST API (1.0) multi-value headers joined into single values, as HTTP API 2.0 does. */
 const mergeMultiValue = (headers: Record<string, string>, multi: unknown): Record<string, string> => {
-  if (!isObject(multi)) return headers;
-  const merged = { ...headers };
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) merged[key.toLowerCase()] = value;
+  if (!isObject(multi)) return merged;
   for (const [key, values] of Object.entries(multi)) {
     if (Array.isArray(values) && values.every((item) => typeof item === 'string')) {
       merged[key.toLowerCase()] = values.join(',');
@@ -30,9 +31,9 @@ const mergeMultiValue = (headers: Record<string, string>, multi: unknown): Recor
 
 /**
  * Turns an API Gateway HTTP API 2.0, REST API 1.0 or function URL event into one
- * {@link HttpRequest} shape (headers already lower-cased by `@middy/http-header-normalizer`),
- * sets `context.requestId`, and puts the request id on every log line as correlation id.
- * An event that is none of these answers `400`.
+ * {@link HttpRequest} shape (header names lower-cased), sets `context.requestId`, and puts the
+ * request id on every log line as correlation id. An event that is none of these (including
+ * `null`) answers `400`: use it before any middleware that reads `event.headers`.
  */
 export const httpRequestNormalizer = (logger?: Logger): middy.MiddlewareObj<unknown, unknown, Error, HttpContext> => ({
   before: (request) => {
@@ -43,7 +44,12 @@ export const httpRequestNormalizer = (logger?: Logger): middy.MiddlewareObj<unkn
     const http = isObject(requestContext.http) ? requestContext.http : {};
     const identity = isObject(requestContext.identity) ? requestContext.identity : {};
     const method = typeof http.method === 'string' ? http.method : event.httpMethod;
-    const path = typeof event.rawPath === 'string' ? event.rawPath : event.path;
+    const stage = requestContext.stage;
+    let path = typeof event.rawPath === 'string' ? event.rawPath : event.path;
+    // HTTP API 2.0 keeps a named stage in rawPath ("/live/auth"); routes are matched without it.
+    if (typeof path === 'string' && typeof event.rawPath === 'string' && typeof stage === 'string' && stage !== '$default' && path.startsWith(`/${stage}/`)) {
+      path = path.slice(stage.length + 1);
+    }
     if (typeof method !== 'string' || typeof path !== 'string') {
       throw badRequest('The event is not an HTTP request (no method or path).');
     }

@@ -15,8 +15,12 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const BOM = '\uFEFF';
 
-/** A JSON document starts, after optional white space, like one of these. */
-const looksLikeJson = (text: string): boolean => /^[\s]*[[{"\d\-tfn]/.test(text);
+/**
+ * An object, array or string starts, after optional white space, with `{`, `[` or `"`; a bare
+ * number or literal is the whole document. (A form body such as `name=x&n=1` is none of these.)
+ */
+const looksLikeJson = (text: string): boolean =>
+  /^\s*[[{"]/.test(text) || /^\s*(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*$/.test(text);
 
 /**
  * Decides whether a body of this `Content-Type` is read as JSON: JSON types (any charset), no

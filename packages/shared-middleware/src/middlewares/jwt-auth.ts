@@ -31,7 +31,7 @@ export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpReques
       if (header === undefined || header.trim() === '') {
         throw unauthorized('Missing access token: send "Authorization: Bearer <accessToken>" (log in with POST /auth).');
       }
-      if (header.length > maxHeaderBytes) throw unauthorized('The Authorization header is too large.');
+      if (Buffer.byteLength(header, 'utf8') > maxHeaderBytes) throw unauthorized('The Authorization header is too large.');
       const token = header.trim().replace(BEARER, '');
       if (token === '' || /\s/.test(token)) {
         throw unauthorized('Malformed Authorization header: expected "Bearer <accessToken>".');

@@ -34,14 +34,20 @@ export const problemBody = (problem: HttpProblem, requestId: string): Record<str
   problem.statusCode >= 500
     ? { type: problem.type, title: problem.title, status: problem.statusCode, detail: problem.detail, requestId }
     : {
-        ...problem.extensions,
         type: problem.type,
         title: problem.title,
         status: problem.statusCode,
         ...(problem.detail === undefined ? {} : { detail: problem.detail }),
         requestId,
+        ...withoutCoreMembers(problem.extensions),
         ...(problem.errors ? { errors: problem.errors } : {}),
       };
+
+const CORE_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'requestId', 'errors']);
+
+/** Extension members never replace the standard ones. */
+const withoutCoreMembers = (extensions: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(extensions).filter(([key]) => !CORE_MEMBERS.has(key)));
 
 /**
  * Error mapping, placed just before `@middy/http-error-handler`: every error becomes an

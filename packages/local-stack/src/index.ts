@@ -1,0 +1,4 @@
+export * from './child-process.ts';
+export * from './cognito-bootstrap.ts';
+export * from './cognito-emulator.ts';
+export * from './free-port.ts';
