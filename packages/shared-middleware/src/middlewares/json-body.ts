@@ -52,7 +52,8 @@ type Request = middy.Request<HttpRequest, unknown, Error, HttpContext>;
  * `@middy/http-json-body-parser` (prototype-pollution keys refused; malformed JSON `400`).
  */
 export const jsonBody = (options: JsonBodyOptions = {}): middy.MiddlewareObj<HttpRequest, unknown, Error, HttpContext> => {
-  const { maxBytes } = { ...defaults, ...options };
+  // `??`, not a spread: `{ maxBytes: undefined }` (what httpHandler passes by default) must not remove the limit.
+  const maxBytes = options.maxBytes ?? defaults.maxBytes;
   const parser = httpJsonBodyParser({ disableContentTypeCheck: true });
   const parse = parser.before as unknown as (request: Request) => void;
 

@@ -33,7 +33,7 @@ export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpReques
       }
       if (Buffer.byteLength(header, 'utf8') > maxHeaderBytes) throw unauthorized('The Authorization header is too large.');
       const token = header.trim().replace(BEARER, '');
-      if (token === '' || /\s/.test(token)) {
+      if (token === '' || /\s/.test(token) || /^bearer$/i.test(token)) {
         throw unauthorized('Malformed Authorization header: expected "Bearer <accessToken>".');
       }
       verifier ??= options.verifier();
