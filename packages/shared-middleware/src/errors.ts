@@ -69,13 +69,20 @@ export const validationProblem = (errors: FieldProblem[]): HttpProblem =>
     errors,
   });
 
-/** `401` with `WWW-Authenticate: Bearer`, the same body for every token failure. */
-export const unauthorized = (detail = 'A valid access token is required: send "Authorization: Bearer <accessToken>".', cause?: unknown): HttpProblem =>
+/**
+ * `401` with `WWW-Authenticate: Bearer`. When a token was presented the challenge says
+ * `error="invalid_token"`; when none was, it carries no error code (RFC 6750 §3.1).
+ */
+export const unauthorized = (
+  detail = 'A valid access token is required: send "Authorization: Bearer <accessToken>".',
+  cause?: unknown,
+  tokenPresented = true,
+): HttpProblem =>
   new HttpProblem(401, {
     type: 'unauthorized',
     title: 'Unauthorized',
     detail,
-    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    headers: { 'WWW-Authenticate': tokenPresented ? 'Bearer error="invalid_token"' : 'Bearer' },
     cause,
   });
 

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -43,7 +42,7 @@ const lastResort = (context: Context | undefined): HttpResponse => {
       'content-type': 'application/problem+json',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
-      'strict-transport-security': 'max-age=15552000; includeSubDomains',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
       'x-request-id': requestId,
     },
     body: JSON.stringify({ type: 'https://file-sla-errors.dev/problems/internal-error', title: 'Internal server error', status: 500, detail: 'Internal server error', requestId }),
@@ -94,11 +93,10 @@ export const httpHandler = <TBody, TConfig>(
     // Before problemDetails in this list, so its key reset runs after the error is logged.
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails(logger))
-    .use(configGuard(config))
-    // The request normaliser first: it answers 400 to a non-HTTP event (e.g. `null`), which
-    // `@middy/http-header-normalizer` would crash on (a 500).
+    // The request normaliser (header names lower-cased there) comes before the configuration
+    // guard, so that even a configuration 500 carries the gateway's request id.
     .use(httpRequestNormalizer(logger))
-    .use(httpHeaderNormalizer());
+    .use(configGuard(config));
 
   const auth = options.auth;
   if (auth && config.ok) {

@@ -11,7 +11,8 @@ export interface JsonBodyOptions {
 
 const defaults = { maxBytes: 256 * 1024 };
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
+/** `application/json` and any structured-syntax `type/subtype+json`. */
+const JSON_TYPE = /^(?:application\/json|[\w.-]+\/[\w.+-]+\+json)$/i;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const BOM = '\uFEFF';
 

@@ -29,7 +29,11 @@ export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpReques
     before: async (request) => {
       const header = request.event.headers.authorization;
       if (header === undefined || header.trim() === '') {
-        throw unauthorized('Missing access token: send "Authorization: Bearer <accessToken>" (log in with POST /auth).');
+        throw unauthorized(
+          'Missing access token: send "Authorization: Bearer <accessToken>" (log in with POST /auth).',
+          undefined,
+          false,
+        );
       }
       if (Buffer.byteLength(header, 'utf8') > maxHeaderBytes) throw unauthorized('The Authorization header is too large.');
       const token = header.trim().replace(BEARER, '');

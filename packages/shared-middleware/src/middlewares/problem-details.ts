@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { HttpContext } from '../http-types.js';
-import { HttpProblem, InternalError } from '../errors.js';
+import { HttpProblem, InternalError, PROBLEM_TYPE_BASE } from '../errors.js';
 
 /** The shape `@middy/http-error-handler` renders: status, exposed message (our JSON), headers. */
 interface RenderableError {
@@ -19,6 +19,8 @@ const asExposedHttpError = (error: unknown): { statusCode: number; message: stri
   return { statusCode: candidate.statusCode, message: typeof candidate.message === 'string' ? candidate.message : '' };
 };
 
+const INTERNAL_TYPE = `${PROBLEM_TYPE_BASE}internal-error`;
+
 /** Turns any thrown value into the {@link HttpProblem} the caller will see. */
 export const toProblem = (error: unknown): HttpProblem => {
   if (error instanceof HttpProblem) return error;
@@ -32,7 +34,7 @@ export const toProblem = (error: unknown): HttpProblem => {
 /** The RFC 9457 body of a problem. 5xx bodies carry only the title and the request id. */
 export const problemBody = (problem: HttpProblem, requestId: string): Record<string, unknown> =>
   problem.statusCode >= 500
-    ? { type: problem.type, title: problem.title, status: problem.statusCode, detail: problem.detail, requestId }
+    ? { type: INTERNAL_TYPE, title: 'Internal server error', status: problem.statusCode, detail: 'Internal server error', requestId }
     : {
         type: problem.type,
         title: problem.title,
@@ -60,8 +62,8 @@ export const problemDetails = (logger: Logger): middy.MiddlewareObj<unknown, unk
     if (request.response !== undefined) return;
     const problem = toProblem(request.error);
     const requestId = request.context.requestId ?? request.context.awsRequestId ?? 'unknown';
-    if (problem instanceof InternalError) {
-      logger.error(problem.logMessage, { requestId, error: problem.cause });
+    if (problem.statusCode >= 500) {
+      logger.error(problem instanceof InternalError ? problem.logMessage : problem.title, { requestId, error: problem.cause });
     } else {
       logger.info('Request refused', { requestId, status: problem.statusCode, type: problem.type, detail: problem.detail });
     }

@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidGroupError,
+  CognitoJwtInvalidTokenUseError,
+  FetchError,
+  JwksValidationError,
+  JwtExpiredError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+  JwtWithoutValidKidError,
+  KidNotFoundInJwksError,
+  NonRetryableFetchError,
+  WaitPeriodNotYetEndedJwkError,
+} from 'aws-jwt-verify/error';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from '../../../src/jwt/access-token-verifier.js';
+import {
+  accessClaims,
+  closedPortUrl,
+  generateRsaKey,
+  idClaims,
+  nowSeconds,
+  rejectionOf,
+  signHs256,
+  signRs256,
+  startJwksServer,
+  TEST_CLIENT_ID,
+  TEST_POOL_ID,
+  unsignedJwt,
+  withPayload,
+  type JwksServer,
+  type RsaKey,
+} from '../../support/jwt-fixtures.js';
+
+let key: RsaKey;
+let otherKey: RsaKey;
+let server: JwksServer;
+
+beforeAll(async () => {
+  key = generateRsaKey('key-1');
+  otherKey = generateRsaKey('key-2');
+  server = await startJwksServer([key.jwk]);
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+beforeEach(() => {
+  server.setKeys([key.jwk]);
+  server.setStatus(200);
+  server.setRawBody(undefined);
+});
+
+/** A fresh verifier (own JWKS cache and penalty box) against the test JWKS server. */
+const localVerifier = (requiredGroup?: string): AccessTokenVerifier =>
+  createAccessTokenVerifier({
+    userPoolId: TEST_POOL_ID,
+    clientId: TEST_CLIENT_ID,
+    requiredGroup,
+    issuer: server.issuer,
+    jwksUri: server.jwksUri,
+  });
+
+const validToken = (overrides: Record<string, unknown> = {}): string => signRs256(accessClaims(server.issuer, overrides), key);
+
+describe('createAccessTokenVerifier (local issuer + http JWKS)', () => {
+  it('returns the claims of a valid access token', async () => {
+    const claims = await localVerifier().verify(validToken({ 'cognito:groups': ['sla-writers'] }));
+    expect(claims).toMatchObject({
+      sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      username: 'svc-monitor',
+      client_id: TEST_CLIENT_ID,
+      token_use: 'access',
+      iss: server.issuer,
+      'cognito:groups': ['sla-writers'],
+    });
+  });
+
+  it('fetches the JWKS over http once and then serves it from its cache', async () => {
+    const verifier = localVerifier();
+    const before = server.fetches;
+    for (let i = 0; i < 5; i += 1) await verifier.verify(validToken());
+    expect(server.fetches - before).toBe(1);
+    expect(server.requests).toContain(`GET /${TEST_POOL_ID}/.well-known/jwks.json`);
+  });
+
+  it('rejects an expired token', async () => {
+    const token = validToken({ exp: nowSeconds() - 60, iat: nowSeconds() - 3700 });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtExpiredError);
+  });
+
+  it('rejects a token whose nbf is in the future', async () => {
+    const token = validToken({ nbf: nowSeconds() + 600 });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtNotBeforeError);
+  });
+
+  it('rejects a token of another issuer, even though the signing key is known', async () => {
+    const token = validToken({ iss: `${server.origin}/local_OtherPool` });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtInvalidIssuerError);
+  });
+
+  it('rejects a token without iss', async () => {
+    const token = validToken({ iss: undefined });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtInvalidIssuerError);
+  });
+
+  it('rejects a token issued to another app client', async () => {
+    const token = validToken({ client_id: 'another-client' });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(CognitoJwtInvalidClientIdError);
+  });
+
+  it('rejects an id token where an access token is required', async () => {
+    const token = signRs256(idClaims(server.issuer), key);
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(CognitoJwtInvalidTokenUseError);
+  });
+
+  it('rejects a token without token_use', async () => {
+    const token = validToken({ token_use: undefined });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(CognitoJwtInvalidTokenUseError);
+  });
+
+  it('rejects an unsigned alg:none token (empty signature)', async () => {
+    const token = unsignedJwt(accessClaims(server.issuer), { kid: key.kid });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtParseError);
+  });
+
+  it('rejects an alg:none token that carries a known kid and a dummy signature', async () => {
+    const token = unsignedJwt(accessClaims(server.issuer), { kid: key.kid }, 'AAAA');
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtInvalidSignatureAlgorithmError);
+  });
+
+  it('rejects an HS256 token signed with the RSA public key PEM as HMAC secret', async () => {
+    const token = signHs256(accessClaims(server.issuer), key.publicPem, { kid: key.kid });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtInvalidSignatureAlgorithmError);
+  });
+
+  it('rejects the HS256 key-confusion token also when the JWK names no alg', async () => {
+    const { alg: _alg, ...jwkWithoutAlg } = key.jwk;
+    server.setKeys([jwkWithoutAlg]);
+    const token = signHs256(accessClaims(server.issuer), key.publicPem, { kid: key.kid });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtInvalidSignatureAlgorithmError);
+  });
+
+  it('rejects a tampered payload that keeps the original signature', async () => {
+    const original = validToken();
+    const tampered = withPayload(original, accessClaims(server.issuer, { username: 'admin', 'cognito:groups': ['admins'] }));
+    expect(await rejectionOf(localVerifier().verify(tampered))).toBeInstanceOf(JwtInvalidSignatureError);
+  });
+
+  it('rejects a token signed by another key under a known kid', async () => {
+    const forged = signRs256(accessClaims(server.issuer), otherKey, { kid: key.kid });
+    expect(await rejectionOf(localVerifier().verify(forged))).toBeInstanceOf(JwtInvalidSignatureError);
+  });
+
+  it('rejects a token without kid', async () => {
+    const token = signRs256(accessClaims(server.issuer), key, { kid: undefined });
+    expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtWithoutValidKidError);
+  });
+
+  it('rejects an unknown kid after refetching the JWKS once', async () => {
+    const verifier = localVerifier();
+    await verifier.verify(validToken());
+    const before = server.fetches;
+    const token = signRs256(accessClaims(server.issuer), otherKey);
+    expect(await rejectionOf(verifier.verify(token))).toBeInstanceOf(KidNotFoundInJwksError);
+    expect(server.fetches - before).toBe(1);
+  });
+
+  it('does not refetch the JWKS for each of a burst of unknown kids (penalty box)', async () => {
+    const verifier = localVerifier();
+    await verifier.verify(validToken());
+    const before = server.fetches;
+    const errors: unknown[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      errors.push(await rejectionOf(verifier.verify(signRs256(accessClaims(server.issuer), otherKey, { kid: `unknown-${i}` }))));
+    }
+    expect(server.fetches - before).toBe(1);
+    expect(errors[0]).toBeInstanceOf(KidNotFoundInJwksError);
+    for (const error of errors.slice(1)) expect(error).toBeInstanceOf(WaitPeriodNotYetEndedJwkError);
+    // Tokens with the known kid still verify from the cache, without a fetch.
+    await expect(verifier.verify(validToken())).resolves.toMatchObject({ username: 'svc-monitor' });
+    expect(server.fetches - before).toBe(1);
+  });
+
+  it('fetches the JWKS once for a concurrent burst of unknown kids', async () => {
+    const verifier = localVerifier();
+    await verifier.verify(validToken());
+    const before = server.fetches;
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => verifier.verify(signRs256(accessClaims(server.issuer), otherKey, { kid: `burst-${i}` }))),
+    );
+    expect(results.every((result) => result.status === 'rejected')).toBe(true);
+    expect(server.fetches - before).toBe(1);
+  });
+
+  it('picks up a rotated key: an unknown kid that the refetched JWKS has verifies', async () => {
+    const verifier = localVerifier();
+    await verifier.verify(validToken());
+    server.setKeys([key.jwk, otherKey.jwk]);
+    const rotated = signRs256(accessClaims(server.issuer), otherKey);
+    await expect(verifier.verify(rotated)).resolves.toMatchObject({ token_use: 'access' });
+  });
+
+  describe('with a required group', () => {
+    it('rejects a token without cognito:groups', async () => {
+      expect(await rejectionOf(localVerifier('sla-writers').verify(validToken()))).toBeInstanceOf(CognitoJwtInvalidGroupError);
+    });
+
+    it('rejects a token with only other groups', async () => {
+      const token = validToken({ 'cognito:groups': ['sla-readers', 'admins'] });
+      expect(await rejectionOf(localVerifier('sla-writers').verify(token))).toBeInstanceOf(CognitoJwtInvalidGroupError);
+    });
+
+    it('accepts a token that has the group among others', async () => {
+      const token = validToken({ 'cognito:groups': ['sla-readers', 'sla-writers'] });
+      await expect(localVerifier('sla-writers').verify(token)).resolves.toMatchObject({ 'cognito:groups': ['sla-readers', 'sla-writers'] });
+    });
+
+    it('still reports an id token as the wrong token, not as a missing group', async () => {
+      const token = signRs256(idClaims(server.issuer), key);
+      expect(await rejectionOf(localVerifier('sla-writers').verify(token))).toBeInstanceOf(CognitoJwtInvalidTokenUseError);
+    });
+
+    it('still reports a token of another app client as such, not as a missing group', async () => {
+      const token = validToken({ client_id: 'another-client' });
+      expect(await rejectionOf(localVerifier('sla-writers').verify(token))).toBeInstanceOf(CognitoJwtInvalidClientIdError);
+    });
+  });
+
+  describe('when the JWKS endpoint fails', () => {
+    it('throws a FetchError when the endpoint is unreachable (closed port)', async () => {
+      const jwksUri = await closedPortUrl();
+      const verifier = createAccessTokenVerifier({
+        userPoolId: TEST_POOL_ID,
+        clientId: TEST_CLIENT_ID,
+        issuer: server.issuer,
+        jwksUri,
+      });
+      const error = await rejectionOf(verifier.verify(validToken()));
+      expect(error).toBeInstanceOf(FetchError);
+      expect(error).not.toBeInstanceOf(NonRetryableFetchError);
+    });
+
+    it('throws a FetchError when the endpoint answers 500', async () => {
+      server.setStatus(500);
+      const error = await rejectionOf(localVerifier().verify(validToken()));
+      expect(error).toBeInstanceOf(FetchError);
+      expect((error as Error).message).toMatch(/500/);
+    });
+
+    it('recovers once the endpoint answers again (a failed fetch is not penalised)', async () => {
+      const verifier = localVerifier();
+      server.setStatus(503);
+      expect(await rejectionOf(verifier.verify(validToken()))).toBeInstanceOf(FetchError);
+      server.setStatus(200);
+      await expect(verifier.verify(validToken())).resolves.toMatchObject({ username: 'svc-monitor' });
+    });
+
+    it('throws a JwksValidationError when the endpoint serves something that is not a JWKS', async () => {
+      server.setRawBody('<html>oops</html>');
+      expect(await rejectionOf(localVerifier().verify(validToken()))).toBeInstanceOf(JwksValidationError);
+    });
+  });
+});
