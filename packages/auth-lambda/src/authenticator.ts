@@ -4,7 +4,7 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { InternalError } from '@file-sla/shared-middleware';
+import { InternalError, scrubSecretValues } from '@file-sla/shared-middleware';
 import type { AuthRequest } from './auth-request.js';
 import { mapCognitoError } from './cognito-errors.js';
 import { challengeRequired } from './errors.js';
@@ -54,6 +54,18 @@ const toTokens = (answer: CognitoAnswer): TokenResponse => {
   };
 };
 
+/** What a request carries that must never be logged. */
+const secretsOf = (request: AuthRequest): string[] => {
+  switch (request.flow) {
+    case 'password':
+      return [request.password];
+    case 'refresh':
+      return [request.refreshToken];
+    case 'new-password':
+      return [request.newPassword, request.session];
+  }
+};
+
 /**
  * Creates the login logic: password login (`USER_PASSWORD_AUTH`), refresh
  * (`REFRESH_TOKEN_AUTH`) and the `NEW_PASSWORD_REQUIRED` answer (`RespondToAuthChallenge`), each
@@ -99,7 +111,9 @@ export const createAuthenticator = ({ client, clientId, clientSecret }: Authenti
     try {
       answer = await send(request);
     } catch (error) {
-      throw mapCognitoError(error, request.flow);
+      // A 5xx logs its cause; an SDK or network error must not carry what was sent into the log.
+      const secrets = [...secretsOf(request), clientSecret ?? '', ...Object.values(withSecretHash(request.username))];
+      throw mapCognitoError(scrubSecretValues(error, secrets), request.flow);
     }
     return toTokens(answer);
   };

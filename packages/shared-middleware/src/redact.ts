@@ -33,3 +33,30 @@ export const redactingReplacer = (key: string, value: unknown): unknown => {
   }
   return typeof value === 'string' ? redactText(value) : value;
 };
+
+/**
+ * Cuts known secret values (the password of this request, a client secret…) out of an error
+ * before it is logged: message, stack, other fields and nested causes, in place. A frozen error is
+ * replaced by a redacted copy of its name and message.
+ *
+ * @param error - what was thrown
+ * @param secrets - the exact values to remove; empty strings are ignored
+ */
+export const scrubSecretValues = (error: unknown, secrets: readonly string[], seen = new Set<unknown>()): unknown => {
+  const values = secrets.filter((secret) => secret !== '');
+  const scrub = (text: string): string => values.reduce((out, secret) => out.replaceAll(secret, REDACTED), text);
+  if (typeof error === 'string') return scrub(error);
+  if (typeof error !== 'object' || error === null || seen.has(error)) return error;
+  seen.add(error);
+  const record = error as Record<string, unknown>;
+  try {
+    for (const key of new Set(['message', 'stack', 'cause', ...Object.keys(record)])) {
+      const value = record[key];
+      const clean = typeof value === 'string' ? scrub(value) : scrubSecretValues(value, values, seen);
+      if (clean !== value) Object.defineProperty(error, key, { value: clean, writable: true, configurable: true });
+    }
+    return error;
+  } catch {
+    return Object.assign(new Error(scrub(String(record.message))), { name: String(record.name) });
+  }
+};
