@@ -24,7 +24,7 @@ import {
   expectedSecretHash,
   loginResult,
   refreshResult,
-} from './support/cognito.js';
+} from '../support/cognito.js';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 afterAll(() => cognito.restore());

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { ConfigResult } from '@file-sla/shared-middleware';
 import type { AuthConfig } from '../../src/config.js';
-import { VALID_ENV, setEnv } from './support/env.js';
+import { VALID_ENV, setEnv } from '../support/env.js';
 
 /** `config.ts` reads the environment when it is imported (cold start): import it afresh. */
 const loadConfig = async (env: Record<string, string>): Promise<ConfigResult<AuthConfig>> => {

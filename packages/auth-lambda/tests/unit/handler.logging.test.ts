@@ -1,6 +1,6 @@
 import { NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { captureOutput, type CapturedOutput } from './support/capture-output.js';
+import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
 import {
   ACCESS_TOKEN,
   CLIENT_SECRET,
@@ -12,9 +12,9 @@ import {
   SESSION,
   loginResult,
   refreshResult,
-} from './support/cognito.js';
-import { VALID_ENV } from './support/env.js';
-import { loadHandler, type LoadedHandler } from './support/handler.js';
+} from '../support/cognito.js';
+import { VALID_ENV } from '../support/env.js';
+import { loadHandler, type LoadedHandler } from '../support/handler.js';
 
 /** Every value that must never reach a log line, and the parts of each token on their own. */
 const SECRETS: Record<string, string> = {

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { HttpResponse } from '@file-sla/shared-middleware';
-import { captureOutput, type CapturedOutput } from './support/capture-output.js';
+import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
 import {
   ACCESS_TOKEN,
   ID_TOKEN,
@@ -23,10 +23,10 @@ import {
   expectedSecretHash,
   loginResult,
   refreshResult,
-} from './support/cognito.js';
-import { VALID_ENV } from './support/env.js';
-import { REQUEST_ID, jsonOf } from './support/events.js';
-import { loadHandler, type LoadedHandler } from './support/handler.js';
+} from '../support/cognito.js';
+import { VALID_ENV } from '../support/env.js';
+import { REQUEST_ID, jsonOf } from '../support/events.js';
+import { loadHandler, type LoadedHandler } from '../support/handler.js';
 
 const PROBLEMS = 'https://file-sla-errors.dev/problems/';
 const $metadata = { httpStatusCode: 400, requestId: 'aws-request-0c2f6c4e' };

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { secretHash } from '../../src/secret-hash.js';
-import { CLIENT_ID, CLIENT_SECRET, SECRET_HASH, USERNAME, expectedSecretHash } from './support/cognito.js';
+import { CLIENT_ID, CLIENT_SECRET, SECRET_HASH, USERNAME, expectedSecretHash } from '../support/cognito.js';
 
 describe('secretHash', () => {
   it('is Base64(HMAC-SHA256(clientSecret, username + clientId)), computed independently', () => {

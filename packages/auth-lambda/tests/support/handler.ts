@@ -28,7 +28,7 @@ export const loadHandler = async (env: Parameters<typeof setEnv>[0]): Promise<Lo
   jest.resetModules();
   const sdk = await import('@aws-sdk/client-cognito-identity-provider');
   const cognito = mockClient(sdk.CognitoIdentityProviderClient);
-  const { handler } = await import('../../../src/handler.js');
+  const { handler } = await import('../../src/handler.js');
   return {
     handler,
     sdk,
