@@ -5,6 +5,7 @@ import { mkdir, readdir, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
+import ajvErrors from 'ajv-errors';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -13,8 +14,11 @@ const packagesDir = join(root, 'packages');
 const exists = (path) => access(path).then(() => true, () => false);
 
 /** Ajv settings of the service: every error reported, no coercion, no defaults injected. */
-const createAjv = () =>
-  new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false, code: { source: true, esm: true, lines: false } });
+const createAjv = () => {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: false, useDefaults: false, code: { source: true, esm: true, lines: false } });
+  ajvErrors(ajv); // `errorMessage` keywords: actionable messages written in the schema
+  return ajv;
+};
 
 /**
  * Ajv's standalone code still loads its runtime helpers with `require(...)` (e.g. `ucs2length` for
@@ -40,7 +44,7 @@ for (const name of await readdir(packagesDir)) {
   const mapping = {};
   for (const [exportName, schema] of Object.entries(schemas)) {
     if (typeof schema !== 'object' || schema === null) continue;
-    const id = `#${exportName}`;
+    const id = `https://file-sla-errors.dev/schemas/${name}/${exportName}`;
     ajv.addSchema({ ...schema, $id: id });
     mapping[validatorName(exportName)] = id;
   }

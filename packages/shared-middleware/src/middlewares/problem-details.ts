@@ -31,10 +31,21 @@ export const toProblem = (error: unknown): HttpProblem => {
   return new InternalError('Unhandled error', error);
 };
 
-/** The RFC 9457 body of a problem. 5xx bodies carry only the title and the request id. */
+/**
+ * The RFC 9457 body of a problem. 5xx bodies carry only "Internal server error", the request id
+ * and the extension members the code set on purpose — never the error's own text.
+ */
 export const problemBody = (problem: HttpProblem, requestId: string): Record<string, unknown> =>
   problem.statusCode >= 500
-    ? { type: INTERNAL_TYPE, title: 'Internal server error', status: problem.statusCode, detail: 'Internal server error', requestId }
+    ? {
+        type: INTERNAL_TYPE,
+        title: 'Internal server error',
+        status: problem.statusCode,
+        detail: 'Internal server error',
+        requestId,
+        // Only what the code chose to expose (e.g. which items of a batch were written).
+        ...withoutCoreMembers(problem.extensions),
+      }
     : {
         type: problem.type,
         title: problem.title,

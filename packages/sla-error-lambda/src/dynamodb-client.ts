@@ -1,0 +1,32 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SlaConfig } from './config.js';
+
+/** Retry and time-out settings: 3 attempts (standard mode, with back-off), short time-outs. */
+export const DYNAMODB_CLIENT_SETTINGS = {
+  maxAttempts: 3,
+  retryMode: 'standard',
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 3_000,
+} as const;
+
+/**
+ * The container's one DynamoDB client. Credentials come from the environment only (what Lambda
+ * provides), not the SDK's whole provider chain; the local stack gets static dummy ones.
+ */
+export const createDynamoDbClient = (config: SlaConfig): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: config.region,
+      maxAttempts: DYNAMODB_CLIENT_SETTINGS.maxAttempts,
+      retryMode: DYNAMODB_CLIENT_SETTINGS.retryMode,
+      requestHandler: {
+        connectionTimeout: DYNAMODB_CLIENT_SETTINGS.connectionTimeoutMs,
+        requestTimeout: DYNAMODB_CLIENT_SETTINGS.requestTimeoutMs,
+      },
+      credentials: config.localCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : fromEnv(),
+      ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );

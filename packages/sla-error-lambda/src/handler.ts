@@ -1,0 +1,63 @@
+import {
+  configValue,
+  createLogger,
+  httpHandler,
+  httpRouter,
+  requireGroup,
+  type HttpContext,
+  type HttpRequest,
+  type HttpResult,
+} from '@file-sla/shared-middleware';
+import { config } from './config.js';
+import { createDynamoDbClient } from './dynamodb-client.js';
+import { badIdempotencyKey } from './errors.js';
+import { validateSlaErrorRequest } from './generated/validators.js';
+import { normalizeSlaErrorRequest } from './normalize-request.js';
+import { reportSlaError, reportSlaErrorBatch } from './report-sla-errors.js';
+import type { SlaErrorInput } from './sla-error.js';
+import { createSlaErrorStore, type SlaErrorStore } from './sla-error-store.js';
+
+const logger = createLogger({ serviceName: 'sla-error-lambda' });
+
+let store: SlaErrorStore | undefined;
+/** One DynamoDB client and store per container, built on first use. */
+const getStore = (): SlaErrorStore => {
+  if (store) return store;
+  const { tableName } = configValue(config);
+  store = createSlaErrorStore(createDynamoDbClient(configValue(config)), tableName);
+  return store;
+};
+
+const MAX_IDEMPOTENCY_KEY = 255;
+
+const idempotencyKeyOf = (request: HttpRequest): string | undefined => {
+  const key = request.headers['idempotency-key']?.trim();
+  if (key === undefined) return undefined;
+  if (key === '' || key.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(key)) throw badIdempotencyKey(MAX_IDEMPOTENCY_KEY);
+  return key;
+};
+
+/** `POST /sla-errors`: one SLA error or a batch, stored idempotently. */
+const postSlaErrors = async (request: HttpRequest<SlaErrorInput | SlaErrorInput[]>, context: HttpContext): Promise<HttpResult> => {
+  const { writerGroup, retentionDays } = configValue(config);
+  const claims = requireGroup(context, writerGroup);
+  const recordContext = {
+    submittedBy: claims.username,
+    clientId: claims.client_id,
+    requestId: context.requestId,
+    now: new Date(),
+    retentionDays,
+  };
+  const body = Array.isArray(request.body)
+    ? await reportSlaErrorBatch(getStore(), request.body, recordContext)
+    : await reportSlaError(getStore(), request.body, { ...recordContext, idempotencyKey: idempotencyKeyOf(request) });
+  return { statusCode: 200, body };
+};
+
+/** Every `/sla-errors` route. */
+export const handler = httpHandler(httpRouter([{ method: 'POST', path: '/sla-errors', handler: postSlaErrors }]), {
+  logger,
+  config,
+  auth: ({ userPoolId, clientId, jwtIssuer, jwksUri }) => ({ userPoolId, clientId, issuer: jwtIssuer, jwksUri }),
+  body: { normalize: normalizeSlaErrorRequest, validate: validateSlaErrorRequest },
+});

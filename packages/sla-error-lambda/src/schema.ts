@@ -1,0 +1,62 @@
+// JSON Schemas of the request bodies, compiled to validator code at build time
+// (scripts/compile-schemas.mjs). Self-contained: this file is loaded on its own by that script.
+
+/** The one stored date-time form: UTC ISO 8601 with milliseconds (what normalisation produces). */
+const CANONICAL_DATE_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
+
+/** What a caller is told when a date-time cannot be read. */
+const DATE_TIME_ADVICE =
+  "must be a date-time with a UTC offset, e.g. 2026-11-24T06:00:00Z; in PowerShell send (Get-Date).ToUniversalTime().ToString('o'). " +
+  'A date-time without an offset is ambiguous; one like "11/24/2026 06:00:00" means ConvertTo-Json needs a larger -Depth.';
+
+/** What `ConvertTo-Json` writes for an object nested deeper than its `-Depth` (default 2). */
+const DEPTH_ARTEFACT = '^(System\\.Collections\\.[\\w.`]+|System\\.Object\\[\\]|System\\.Management\\.Automation\\.PSCustomObject|@\\{.*\\})$';
+
+const dateTime = {
+  type: 'string',
+  pattern: CANONICAL_DATE_TIME,
+  errorMessage: { type: DATE_TIME_ADVICE, pattern: DATE_TIME_ADVICE },
+} as const;
+
+const text = (maxLength: number, minLength = 1) => ({ type: 'string', minLength, maxLength }) as const;
+
+/** One SLA error as reported (after case-insensitive names, trimming and date normalisation). */
+const slaErrorItem = {
+  type: 'object',
+  properties: {
+    fileName: text(512),
+    sourceSystem: text(128),
+    slaDeadline: dateTime,
+    errorType: { type: 'string', enum: ['MISSING', 'LATE', 'EMPTY', 'INCOMPLETE', 'INVALID_FORMAT', 'DUPLICATE', 'OTHER'] },
+    errorMessage: text(4000),
+    severity: { type: 'string', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] },
+    detectedAt: dateTime,
+    receivedAt: dateTime,
+    filePath: text(2048),
+    fileSizeBytes: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+    hostName: text(255),
+    details: {
+      type: 'object',
+      maxProperties: 50,
+      propertyNames: { maxLength: 128 },
+      additionalProperties: {
+        type: ['string', 'number', 'boolean', 'null'],
+        maxLength: 4000,
+        not: { type: 'string', pattern: DEPTH_ARTEFACT },
+        errorMessage: {
+          not: 'is what ConvertTo-Json writes for an object nested too deep: add -Depth 10 to ConvertTo-Json (details values must be strings, numbers, booleans or null)',
+        },
+      },
+    },
+  },
+  required: ['fileName', 'sourceSystem', 'slaDeadline', 'errorType', 'errorMessage'],
+  additionalProperties: false,
+} as const;
+
+/** `POST /sla-errors`: one SLA error, or an array of 1–100 of them. */
+export const slaErrorRequestSchema = {
+  $defs: { slaErrorItem },
+  if: { type: 'array' },
+  then: { type: 'array', minItems: 1, maxItems: 100, items: { $ref: '#/$defs/slaErrorItem' } },
+  else: { $ref: '#/$defs/slaErrorItem' },
+} as const;
