@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  createAdminClient,
+  createLocalDynamoDbClient,
+  ensureCognitoSetup,
+  ensureServiceAccount,
+  ensureSlaErrorTable,
+  freePort,
+  httpApiEvent,
+  importLambdaBundle,
+  lambdaContext,
+  startCognitoEmulator,
+  startDynamoDbLocal,
+  type CognitoEmulator,
+  type LambdaHandler,
+} from '@file-sla/local-stack';
+
+// login → single post → batch post → repeats, through the built bundles (dist/*/index.mjs),
+// against the official DynamoDB Local (Java) and cognito-local; every item read back from the table.
+
+const TABLE = 'FileSlaErrors';
+const USERNAME = 'svc-sla-writer';
+const PASSWORD = 'Writer-Passw0rd!';
+
+let dataDir: string;
+let cognito: CognitoEmulator;
+let dynamo: { endpoint: string; stop(): Promise<void> };
+let auth: LambdaHandler;
+let slaErrors: LambdaHandler;
+let clientId: string;
+let accessToken: string;
+
+const call = async (handler: LambdaHandler, method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
+  const response = await handler(
+    httpApiEvent({ method, path, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }),
+    lambdaContext(path.startsWith('/auth') ? 'auth-lambda' : 'sla-error-lambda'),
+  );
+  return { ...response, json: JSON.parse(response.body) as Record<string, unknown> };
+};
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  call(slaErrors, 'POST', '/sla-errors', body, { authorization: `Bearer ${accessToken}`, ...headers });
+
+const tableItems = async (): Promise<Record<string, unknown>[]> => {
+  const client = createLocalDynamoDbClient(dynamo.endpoint);
+  const result = await client.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }));
+  return (result.Items ?? []).map((item) => unmarshall(item));
+};
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'sla-it-'));
+  [cognito, dynamo] = await Promise.all([
+    startCognitoEmulator({ port: await freePort(), dataDir }),
+    startDynamoDbLocal({ port: await freePort() }),
+  ]);
+  await ensureSlaErrorTable(createLocalDynamoDbClient(dynamo.endpoint), TABLE);
+  const admin = createAdminClient(cognito.endpoint);
+  const setup = await ensureCognitoSetup(admin, cognito.endpoint, { poolName: 'sla-it', clientName: 'sla-it-client', groups: ['sla-writers'] });
+  await ensureServiceAccount(admin, setup.userPoolId, { username: USERNAME, password: PASSWORD, permanent: true, groups: ['sla-writers'] });
+  clientId = setup.clientId;
+  Object.assign(process.env, {
+    AWS_REGION: 'local',
+    COGNITO_USER_POOL_ID: setup.userPoolId,
+    COGNITO_CLIENT_ID: setup.clientId,
+    COGNITO_CLIENT_SECRET: setup.clientSecret,
+    COGNITO_ENDPOINT: cognito.endpoint,
+    DYNAMODB_TABLE: TABLE,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    JWT_ISSUER: setup.issuer,
+    JWKS_URI: setup.jwksUri,
+    WRITER_GROUP: 'sla-writers',
+    RETENTION_DAYS: '30',
+    LOG_LEVEL: 'WARN',
+  });
+  delete process.env.AWS_ACCESS_KEY_ID;
+  [auth, slaErrors] = await Promise.all([importLambdaBundle('auth-lambda'), importLambdaBundle('sla-error-lambda')]);
+  const login = await call(auth, 'POST', '/auth', { username: USERNAME, password: PASSWORD });
+  expect(login.statusCode).toBe(200);
+  accessToken = login.json.accessToken as string;
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([cognito?.stop(), dynamo?.stop()]);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const single = {
+  FileName: '  SETTLEMENT_20261124.csv ',
+  SourceSystem: 'SAP-FI',
+  SlaDeadline: { value: '/Date(1795496103000)/', DisplayHint: 2, DateTime: 'Tuesday, November 24, 2026 5:55:03 AM' },
+  ErrorType: 'late',
+  ErrorMessage: 'File arrived 42 minutes after its deadline.',
+  ReceivedAt: '2026-11-24T07:37:03.1234567+01:00',
+  FilePath: '\\\\fs01\\inbound\\sap',
+  FileSizeBytes: 1048576,
+  HostName: 'FS01',
+  Details: { jobName: 'Watch-SapInbound', attempt: 2, escalated: false, ticket: null },
+};
+
+describe('POST /sla-errors through the built bundle, DynamoDB Local and cognito-local', () => {
+  let singleId: string;
+  let singleCreatedAt: string;
+
+  it('stores one SLA error with every field normalised', async () => {
+    const response = await post(single);
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual({ errorId: expect.stringMatching(/^[0-9a-f]{32}$/), status: 'created', createdAt: expect.any(String) });
+    singleId = response.json.errorId as string;
+    singleCreatedAt = response.json.createdAt as string;
+
+    const item = (await tableItems()).find((stored) => stored.errorId === singleId);
+    expect(item).toEqual({
+      errorId: singleId,
+      fileName: 'SETTLEMENT_20261124.csv',
+      sourceSystem: 'SAP-FI',
+      slaDeadline: '2026-11-24T04:55:03.000Z',
+      errorType: 'LATE',
+      errorMessage: 'File arrived 42 minutes after its deadline.',
+      severity: 'MEDIUM',
+      detectedAt: singleCreatedAt,
+      receivedAt: '2026-11-24T06:37:03.123Z',
+      filePath: '\\\\fs01\\inbound\\sap',
+      fileSizeBytes: 1048576,
+      hostName: 'FS01',
+      details: { jobName: 'Watch-SapInbound', attempt: 2, escalated: false, ticket: null },
+      submittedBy: USERNAME,
+      clientId,
+      createdAt: singleCreatedAt,
+      requestId: expect.any(String),
+      fileKey: 'SAP-FI#SETTLEMENT_20261124.csv',
+      deadlineDay: '2026-11-24',
+      deadlineSort: `2026-11-24T04:55:03.000Z#${singleId}`,
+      expiresAt: Math.floor(Date.parse(singleCreatedAt) / 1000) + 30 * 86_400,
+    });
+  });
+
+  it('answers a repeat as a duplicate and never overwrites the record', async () => {
+    const before = (await tableItems()).find((stored) => stored.errorId === singleId);
+    const repeat = await post({ ...single, ErrorMessage: 'A different text for the same breach.' });
+    expect(repeat.statusCode).toBe(200);
+    expect(repeat.json).toEqual({ errorId: singleId, status: 'duplicate', createdAt: singleCreatedAt });
+    expect((await tableItems()).find((stored) => stored.errorId === singleId)).toEqual(before);
+  });
+
+  it('makes the Idempotency-Key part of a single report’s identity', async () => {
+    const keyed = await post(single, { 'Idempotency-Key': 'run-2026-11-24-0600' });
+    expect(keyed.json.status).toBe('created');
+    expect(keyed.json.errorId).not.toBe(singleId);
+    const again = await post(single, { 'Idempotency-Key': 'run-2026-11-24-0600' });
+    expect(again.json).toMatchObject({ errorId: keyed.json.errorId, status: 'duplicate' });
+  });
+
+  it('stores a batch, with repeats inside it and across requests reported as duplicates', async () => {
+    const batch = [0, 1, 2].map((n) => ({
+      fileName: `GL_EXPORT_2026112${n}.csv`,
+      sourceSystem: 'ORACLE-GL',
+      slaDeadline: `2026-11-2${n}T05:00:00Z`,
+      errorType: 'MISSING',
+      errorMessage: `No GL export for day ${n}.`,
+      severity: 'high',
+    }));
+    const first = await post([...batch, batch[1]]);
+    expect(first.statusCode).toBe(200);
+    expect(first.json).toMatchObject({ created: 3, duplicates: 1 });
+    const results = first.json.results as Array<{ index: number; errorId: string; status: string }>;
+    expect(results.map((result) => result.status)).toEqual(['created', 'created', 'created', 'duplicate']);
+    expect(results[3]!.errorId).toBe(results[1]!.errorId);
+
+    const resent = await post(batch);
+    expect(resent.json).toMatchObject({ created: 0, duplicates: 3 });
+
+    const stored = await tableItems();
+    for (const [index, result] of results.slice(0, 3).entries()) {
+      const item = stored.find((candidate) => candidate.errorId === result.errorId);
+      expect(item).toMatchObject({
+        fileName: batch[index]!.fileName,
+        sourceSystem: 'ORACLE-GL',
+        slaDeadline: `2026-11-2${index}T05:00:00.000Z`,
+        errorType: 'MISSING',
+        severity: 'HIGH',
+        submittedBy: USERNAME,
+        deadlineDay: `2026-11-2${index}`,
+      });
+    }
+  });
+
+  it('writes nothing from a batch with one invalid item, and lists every problem', async () => {
+    const before = (await tableItems()).length;
+    const response = await post([
+      { fileName: 'A.csv', sourceSystem: 'X', slaDeadline: '2026-11-24T06:00:00Z', errorType: 'LATE', errorMessage: 'ok' },
+      { fileName: 'B.csv', sourceSystem: 'X', slaDeadline: '2026-11-24T06:00:00', errorType: 'SOON', errorMessage: 'bad' },
+    ]);
+    expect(response.statusCode).toBe(400);
+    const paths = (response.json.errors as Array<{ path: string }>).map((error) => error.path).sort();
+    expect(paths).toEqual(['/1/errorType', '/1/slaDeadline']);
+    expect((await tableItems()).length).toBe(before);
+  });
+
+  it('refuses a token of another kind and a missing one', async () => {
+    expect((await call(slaErrors, 'POST', '/sla-errors', single)).statusCode).toBe(401);
+    const idTokenLogin = await call(auth, 'POST', '/auth', { username: USERNAME, password: PASSWORD });
+    const withIdToken = await post(single, { authorization: `Bearer ${idTokenLogin.json.idToken as string}` });
+    expect(withIdToken.statusCode).toBe(401);
+    expect(withIdToken.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+});
