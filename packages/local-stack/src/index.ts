@@ -7,3 +7,5 @@ export * from './free-port.ts';
 export * from './java.ts';
 export * from './lambda-bundle.ts';
 export * from './sla-error-table.ts';
+export * from './http-api-event.ts';
+export * from './gateway.ts';

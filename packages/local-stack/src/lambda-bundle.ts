@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { toHttpApiEvent } from './http-api-event.ts';
 
 /** The repository root (this file is `packages/local-stack/src/lambda-bundle.ts`). */
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -47,7 +48,7 @@ export const lambdaContext = (functionName: string, timeoutMs = 10_000): Context
   };
 };
 
-/** An API Gateway HTTP API (payload 2.0) event, as the gateway builds it. */
+/** An API Gateway HTTP API (payload 2.0) event for a test: the gateway's own event builder. */
 export const httpApiEvent = ({
   method,
   path,
@@ -62,27 +63,5 @@ export const httpApiEvent = ({
   body?: string;
   query?: string;
   requestId?: string;
-}): Record<string, unknown> => {
-  const id = requestId ?? `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const lowerHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: query,
-    headers: lowerHeaders,
-    ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: '127.0.0.1',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: lowerHeaders['user-agent'] ?? '' },
-      requestId: id,
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    ...(body === undefined ? {} : { body, isBase64Encoded: false }),
-  };
-};
+}): Record<string, unknown> =>
+  toHttpApiEvent({ method, url: query ? `${path}?${query}` : path, headers, ...(body === undefined ? {} : { body }), ...(requestId ? { requestId } : {}) });
