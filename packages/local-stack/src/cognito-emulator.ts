@@ -32,7 +32,8 @@ export const startCognitoEmulator = async ({ port, dataDir }: CognitoEmulatorOpt
     JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] }, TokenConfig: { IssuerDomain: endpoint } }, null, 2),
   );
   const bin = join(require.resolve('cognito-local/package.json'), '..', 'lib', 'bin', 'start.js');
-  const child = startProcess(process.execPath, [bin], {
+  const orphanGuard = join(import.meta.dirname, 'orphan-guard.cjs');
+  const child = startProcess(process.execPath, ['--require', orphanGuard, bin], {
     cwd: dataDir,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEBUG: '' },
   });

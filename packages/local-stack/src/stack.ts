@@ -66,10 +66,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   try {
     const dynamoDir = options.persist ? join(dataDir, 'dynamodb') : undefined;
     if (dynamoDir) await mkdir(dynamoDir, { recursive: true });
-    const dynamo =
-      options.dynamodb === 'local'
-        ? await startDynamoDbLocal({ port: options.dynamodbPort, ...(dynamoDir ? { dataDir: dynamoDir } : {}) })
-        : await startDynalite({ port: options.dynamodbPort, ...(dynamoDir ? { dataDir: dynamoDir } : {}) });
+    const dynamoLocal =
+      options.dynamodb === 'local' ? await startDynamoDbLocal({ port: options.dynamodbPort, ...(dynamoDir ? { dataDir: dynamoDir } : {}) }) : undefined;
+    const dynamo = dynamoLocal ?? (await startDynalite({ port: options.dynamodbPort, ...(dynamoDir ? { dataDir: dynamoDir } : {}) }));
     stops.push(() => dynamo.stop());
     const cognito = await startCognitoEmulator({ port: options.cognitoPort, dataDir: join(dataDir, 'cognito') });
     stops.push(() => cognito.stop());
@@ -82,8 +81,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       groups: [WRITER_GROUP, READER_GROUP],
     });
     await ensureServiceAccount(admin, setup.userPoolId, { ...DEMO_ACCOUNT, permanent: true, groups: [WRITER_GROUP, READER_GROUP] });
-    log(`DynamoDB (${options.dynamodb === 'local' ? 'DynamoDB Local' : 'dynalite'}) ${dynamo.endpoint}, table ${TABLE_NAME} ${table}`);
-    log(`Cognito emulator ${cognito.endpoint}, pool ${setup.userPoolId}, app client ${setup.clientId}`);
+    const dynamoPid = dynamoLocal ? ` (pid ${dynamoLocal.process.child.pid})` : '';
+    log(`DynamoDB (${options.dynamodb === 'local' ? 'DynamoDB Local' : 'dynalite, in process'}) ${dynamo.endpoint}${dynamoPid}, table ${TABLE_NAME} ${table}`);
+    log(`Cognito emulator ${cognito.endpoint} (pid ${cognito.process.child.pid}), pool ${setup.userPoolId}, app client ${setup.clientId}`);
 
     for (const name of AWS_IDENTITY_VARIABLES) delete process.env[name];
     Object.assign(process.env, {
