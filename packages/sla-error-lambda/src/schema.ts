@@ -9,8 +9,12 @@ const DATE_TIME_ADVICE =
   "must be a date-time with a UTC offset, e.g. 2026-11-24T06:00:00Z; in PowerShell send (Get-Date).ToUniversalTime().ToString('o'). " +
   'A date-time without an offset is ambiguous; one like "11/24/2026 06:00:00" means ConvertTo-Json needs a larger -Depth.';
 
-/** What `ConvertTo-Json` writes for an object nested deeper than its `-Depth` (default 2). */
-const DEPTH_ARTEFACT = '^(System\\.Collections\\.[\\w.`]+|System\\.Object\\[\\]|System\\.Management\\.Automation\\.PSCustomObject|@\\{.*\\})$';
+/**
+ * What `ConvertTo-Json` writes for an object nested deeper than its `-Depth` (default 2): the type
+ * name, with its type arguments for a generic collection (``System.Collections.Generic.List`1[System.Object]``).
+ */
+const DEPTH_ARTEFACT =
+  '^(System\\.Collections\\.[\\w.`]+(\\[[\\w.,`\\[\\] ]*\\])?|System\\.Object\\[\\]|System\\.Management\\.Automation\\.PSCustomObject|@\\{.*\\})$';
 
 const dateTime = {
   type: 'string',

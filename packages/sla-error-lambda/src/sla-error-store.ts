@@ -1,5 +1,7 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { InternalError } from '@file-sla/shared-middleware';
+import type { ByDayQuery, ByFileQuery } from './list-query.js';
+import type { PageKey } from './next-token.js';
 import type { SlaErrorRecord } from './sla-error.js';
 
 /** The outcome of a conditional write. */
@@ -11,7 +13,42 @@ export interface SlaErrorStore {
   putIfAbsent(record: SlaErrorRecord): Promise<PutOutcome>;
   /** The record, or `undefined`. */
   get(errorId: string): Promise<SlaErrorRecord | undefined>;
+  /** One page of records of a file (newest deadline first) or of a day (deadline order). */
+  query(filter: ByFileQuery | ByDayQuery, limit: number, startKey?: PageKey): Promise<{ items: SlaErrorRecord[]; lastKey?: PageKey }>;
 }
+
+/** The Query of one page: GSI `byFile` or `byDay` (DESIGN §5). */
+export const queryInput = (tableName: string, filter: ByFileQuery | ByDayQuery, limit: number, startKey?: PageKey): QueryCommandInput => {
+  const page = { TableName: tableName, Limit: limit, ...(startKey ? { ExclusiveStartKey: startKey } : {}) };
+  if (filter.kind === 'byDay') {
+    return {
+      ...page,
+      IndexName: 'byDay',
+      KeyConditionExpression: 'deadlineDay = :day',
+      ExpressionAttributeValues: { ':day': filter.date },
+      ScanIndexForward: true,
+    };
+  }
+  const range =
+    filter.from && filter.to
+      ? ' AND slaDeadline BETWEEN :from AND :to'
+      : filter.from
+        ? ' AND slaDeadline >= :from'
+        : filter.to
+          ? ' AND slaDeadline <= :to'
+          : '';
+  return {
+    ...page,
+    IndexName: 'byFile',
+    KeyConditionExpression: `fileKey = :fileKey${range}`,
+    ExpressionAttributeValues: {
+      ':fileKey': `${filter.sourceSystem}#${filter.fileName}`,
+      ...(filter.from ? { ':from': filter.from } : {}),
+      ...(filter.to ? { ':to': filter.to } : {}),
+    },
+    ScanIndexForward: false,
+  };
+};
 
 const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
 
@@ -46,6 +83,17 @@ export const createSlaErrorStore = (client: DynamoDBDocumentClient, tableName: s
 
   return {
     get,
+    async query(filter, limit, startKey) {
+      try {
+        const result = await client.send(new QueryCommand(queryInput(tableName, filter, limit, startKey)));
+        return {
+          items: (result.Items ?? []) as SlaErrorRecord[],
+          ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+        };
+      } catch (error) {
+        throw storeFailure('Query', error);
+      }
+    },
     async putIfAbsent(record) {
       try {
         await client.send(

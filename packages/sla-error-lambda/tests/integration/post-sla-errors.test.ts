@@ -1,91 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  createAdminClient,
-  createLocalDynamoDbClient,
-  ensureCognitoSetup,
-  ensureServiceAccount,
-  ensureSlaErrorTable,
-  freePort,
-  httpApiEvent,
-  importLambdaBundle,
-  lambdaContext,
-  startCognitoEmulator,
-  startDynamoDbLocal,
-  type CognitoEmulator,
-  type LambdaHandler,
-} from '@file-sla/local-stack';
+import { startLocalServices, WRITER, type LocalServices } from '../support/local-services.js';
 
 // login → single post → batch post → repeats, through the built bundles (dist/*/index.mjs),
 // against the official DynamoDB Local (Java) and cognito-local; every item read back from the table.
 
-const TABLE = 'FileSlaErrors';
-const USERNAME = 'svc-sla-writer';
-const PASSWORD = 'Writer-Passw0rd!';
-
-let dataDir: string;
-let cognito: CognitoEmulator;
-let dynamo: { endpoint: string; stop(): Promise<void> };
-let auth: LambdaHandler;
-let slaErrors: LambdaHandler;
-let clientId: string;
+const USERNAME = WRITER.username;
+let services: LocalServices;
 let accessToken: string;
+let clientId: string;
 
-const call = async (handler: LambdaHandler, method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
-  const response = await handler(
-    httpApiEvent({ method, path, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }),
-    lambdaContext(path.startsWith('/auth') ? 'auth-lambda' : 'sla-error-lambda'),
-  );
-  return { ...response, json: JSON.parse(response.body) as Record<string, unknown> };
-};
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  call(slaErrors, 'POST', '/sla-errors', body, { authorization: `Bearer ${accessToken}`, ...headers });
-
-const tableItems = async (): Promise<Record<string, unknown>[]> => {
-  const client = createLocalDynamoDbClient(dynamo.endpoint);
-  const result = await client.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }));
-  return (result.Items ?? []).map((item) => unmarshall(item));
-};
+  services.call({ method: 'POST', path: '/sla-errors', token: accessToken, headers, body: JSON.stringify(body) });
+const tableItems = () => services.tableItems();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'sla-it-'));
-  [cognito, dynamo] = await Promise.all([
-    startCognitoEmulator({ port: await freePort(), dataDir }),
-    startDynamoDbLocal({ port: await freePort() }),
-  ]);
-  await ensureSlaErrorTable(createLocalDynamoDbClient(dynamo.endpoint), TABLE);
-  const admin = createAdminClient(cognito.endpoint);
-  const setup = await ensureCognitoSetup(admin, cognito.endpoint, { poolName: 'sla-it', clientName: 'sla-it-client', groups: ['sla-writers'] });
-  await ensureServiceAccount(admin, setup.userPoolId, { username: USERNAME, password: PASSWORD, permanent: true, groups: ['sla-writers'] });
-  clientId = setup.clientId;
-  Object.assign(process.env, {
-    AWS_REGION: 'local',
-    COGNITO_USER_POOL_ID: setup.userPoolId,
-    COGNITO_CLIENT_ID: setup.clientId,
-    COGNITO_CLIENT_SECRET: setup.clientSecret,
-    COGNITO_ENDPOINT: cognito.endpoint,
-    DYNAMODB_TABLE: TABLE,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    JWT_ISSUER: setup.issuer,
-    JWKS_URI: setup.jwksUri,
-    WRITER_GROUP: 'sla-writers',
-    RETENTION_DAYS: '30',
-    LOG_LEVEL: 'WARN',
-  });
-  delete process.env.AWS_ACCESS_KEY_ID;
-  [auth, slaErrors] = await Promise.all([importLambdaBundle('auth-lambda'), importLambdaBundle('sla-error-lambda')]);
-  const login = await call(auth, 'POST', '/auth', { username: USERNAME, password: PASSWORD });
-  expect(login.statusCode).toBe(200);
-  accessToken = login.json.accessToken as string;
+  services = await startLocalServices({ RETENTION_DAYS: '30' });
+  accessToken = await services.login();
+  clientId = services.clientId;
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([cognito?.stop(), dynamo?.stop()]);
-  await rm(dataDir, { recursive: true, force: true });
+  await services?.stop();
 });
 
 const single = {
@@ -201,9 +136,9 @@ describe('POST /sla-errors through the built bundle, DynamoDB Local and cognito-
   });
 
   it('refuses a token of another kind and a missing one', async () => {
-    expect((await call(slaErrors, 'POST', '/sla-errors', single)).statusCode).toBe(401);
-    const idTokenLogin = await call(auth, 'POST', '/auth', { username: USERNAME, password: PASSWORD });
-    const withIdToken = await post(single, { authorization: `Bearer ${idTokenLogin.json.idToken as string}` });
+    expect((await services.call({ method: 'POST', path: '/sla-errors', body: JSON.stringify(single) })).statusCode).toBe(401);
+    const idToken = await services.login(WRITER, 'idToken');
+    const withIdToken = await post(single, { authorization: `Bearer ${idToken}` });
     expect(withIdToken.statusCode).toBe(401);
     expect(withIdToken.headers['www-authenticate']).toMatch(/^Bearer/);
   });
