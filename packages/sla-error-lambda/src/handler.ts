@@ -11,6 +11,8 @@ import {
 import { config } from './config.js';
 import { createDynamoDbClient } from './dynamodb-client.js';
 import { badIdempotencyKey } from './errors.js';
+import { parseListQuery } from './list-query.js';
+import { getSlaError, listSlaErrors } from './read-sla-errors.js';
 import { validateSlaErrorRequest } from './generated/validators.js';
 import { normalizeSlaErrorRequest } from './normalize-request.js';
 import { reportSlaError, reportSlaErrorBatch } from './report-sla-errors.js';
@@ -54,10 +56,29 @@ const postSlaErrors = async (request: HttpRequest<SlaErrorInput | SlaErrorInput[
   return { statusCode: 200, body };
 };
 
+/** `GET /sla-errors/{errorId}`: one record. */
+const getOne = async (request: HttpRequest, context: HttpContext): Promise<HttpResult> => {
+  requireGroup(context, configValue(config).readerGroup);
+  return { statusCode: 200, body: await getSlaError(getStore(), request.pathParameters.errorId ?? '') };
+};
+
+/** `GET /sla-errors?…`: records of one file or one day, a page at a time. */
+const list = async (request: HttpRequest, context: HttpContext): Promise<HttpResult> => {
+  requireGroup(context, configValue(config).readerGroup);
+  return { statusCode: 200, body: await listSlaErrors(getStore(), parseListQuery(request.query)) };
+};
+
 /** Every `/sla-errors` route. */
-export const handler = httpHandler(httpRouter([{ method: 'POST', path: '/sla-errors', handler: postSlaErrors }]), {
-  logger,
-  config,
-  auth: ({ userPoolId, clientId, jwtIssuer, jwksUri }) => ({ userPoolId, clientId, issuer: jwtIssuer, jwksUri }),
-  body: { normalize: normalizeSlaErrorRequest, validate: validateSlaErrorRequest },
-});
+export const handler = httpHandler(
+  httpRouter([
+    { method: 'POST', path: '/sla-errors', handler: postSlaErrors },
+    { method: 'GET', path: '/sla-errors', handler: list },
+    { method: 'GET', path: '/sla-errors/{errorId}', handler: getOne },
+  ]),
+  {
+    logger,
+    config,
+    auth: ({ userPoolId, clientId, jwtIssuer, jwksUri }) => ({ userPoolId, clientId, issuer: jwtIssuer, jwksUri }),
+    body: { normalize: normalizeSlaErrorRequest, validate: validateSlaErrorRequest },
+  },
+);

@@ -46,9 +46,14 @@ const slaErrorItem = {
       additionalProperties: {
         type: ['string', 'number', 'boolean', 'null'],
         maxLength: 4000,
+        // The SDK's marshaller refuses numbers beyond ±2^53-1 (a 500 at write time otherwise).
+        minimum: -Number.MAX_SAFE_INTEGER,
+        maximum: Number.MAX_SAFE_INTEGER,
         not: { type: 'string', pattern: DEPTH_ARTEFACT },
         errorMessage: {
           not: 'is what ConvertTo-Json writes for an object nested too deep: add -Depth 10 to ConvertTo-Json (details values must be strings, numbers, booleans or null)',
+          minimum: `must be >= ${-Number.MAX_SAFE_INTEGER} (send larger numbers as strings)`,
+          maximum: `must be <= ${Number.MAX_SAFE_INTEGER} (send larger numbers as strings)`,
         },
       },
     },

@@ -12,7 +12,7 @@ const validate = (body: unknown) => {
 describe('authRequestSchema and its compiled validator', () => {
   it('the generated validator is compiled from the current schema and is a plain ES module', () => {
     const code = readFileSync(new URL('../../src/generated/validators.js', import.meta.url), 'utf8');
-    expect(code).toContain(JSON.stringify({ ...authRequestSchema, $id: '#authRequestSchema' }));
+    expect(code).toContain(JSON.stringify({ ...authRequestSchema, $id: 'https://file-sla-errors.dev/schemas/auth-lambda/authRequestSchema' }));
     // An ES module has no require(): Ajv's runtime helpers must be imported.
     expect(code).not.toMatch(/\brequire\(/);
   });

@@ -1,0 +1,29 @@
+import { jest } from '@jest/globals';
+
+/** What the process wrote to stdout and stderr while captured. */
+export interface CapturedOutput {
+  readonly writes: string[];
+  /** Every non-empty written line. */
+  lines(): string[];
+  /** Everything written, as one string. */
+  text(): string;
+}
+
+/**
+ * Captures (and silences) `process.stdout.write` and `process.stderr.write`: the Powertools logger
+ * writes INFO lines to stdout and ERROR lines to stderr. Jest's `restoreMocks` undoes it.
+ */
+export const captureOutput = (): CapturedOutput => {
+  const writes: string[] = [];
+  const capture = (chunk: unknown): boolean => {
+    writes.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    return true;
+  };
+  jest.spyOn(process.stdout, 'write').mockImplementation(capture as typeof process.stdout.write);
+  jest.spyOn(process.stderr, 'write').mockImplementation(capture as typeof process.stderr.write);
+  return {
+    writes,
+    lines: () => writes.join('').split('\n').filter((line) => line.trim() !== ''),
+    text: () => writes.join(''),
+  };
+};

@@ -1,0 +1,71 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { SlaConfig } from '../../src/config.js';
+import { createDynamoDbClient, DYNAMODB_CLIENT_SETTINGS } from '../../src/dynamodb-client.js';
+import { setEnv } from '../support/env.js';
+
+const config: SlaConfig = {
+  region: 'eu-central-1',
+  userPoolId: 'eu-central-1_AbC123',
+  clientId: 'client123',
+  tableName: 'FileSlaErrors',
+  retentionDays: 400,
+  writerGroup: undefined,
+  readerGroup: undefined,
+  dynamodbEndpoint: undefined,
+  localCredentials: false,
+  jwtIssuer: undefined,
+  jwksUri: undefined,
+};
+
+let restore = (): void => undefined;
+afterEach(() => restore());
+
+/** The timeouts the client's node http handler was configured with. */
+const handlerConfig = async (client: DynamoDBDocumentClient): Promise<Record<string, unknown>> =>
+  (await (client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }).configProvider) ?? {};
+
+describe('createDynamoDbClient', () => {
+  it('a document client in the configured region: 3 attempts, standard retries, short time-outs', async () => {
+    const client = createDynamoDbClient(config);
+    expect(client).toBeInstanceOf(DynamoDBDocumentClient);
+    expect(await client.config.region()).toBe('eu-central-1');
+    expect(await client.config.maxAttempts()).toBe(3);
+    expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' });
+    expect(client.config.isCustomEndpoint).toBe(false);
+    expect(await handlerConfig(client)).toMatchObject({ connectionTimeout: 1_000, requestTimeout: 3_000 });
+    expect(DYNAMODB_CLIENT_SETTINGS).toEqual({ maxAttempts: 3, retryMode: 'standard', connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 });
+  });
+
+  it('drops undefined attributes when marshalling', () => {
+    const client = createDynamoDbClient(config);
+    expect(client.config.translateConfig).toEqual({ marshallOptions: { removeUndefinedValues: true } });
+  });
+
+  it('takes credentials from the environment only (what Lambda provides)', async () => {
+    restore = setEnv({ AWS_ACCESS_KEY_ID: 'AKIDFROMENV', AWS_SECRET_ACCESS_KEY: 'secret-from-env', AWS_SESSION_TOKEN: 'session-from-env' });
+    const client = createDynamoDbClient(config);
+    expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'AKIDFROMENV', secretAccessKey: 'secret-from-env', sessionToken: 'session-from-env' });
+  });
+
+  it('without credentials in the environment, fails to sign rather than searching the provider chain', async () => {
+    restore = setEnv({});
+    const client = createDynamoDbClient(config);
+    await expect(client.config.credentials()).rejects.toThrow(/environment/i);
+  });
+
+  it('local stack: DYNAMODB_ENDPOINT and static dummy credentials', async () => {
+    restore = setEnv({});
+    const client = createDynamoDbClient({ ...config, region: 'local', dynamodbEndpoint: 'http://127.0.0.1:8000', localCredentials: true });
+    expect(client.config.isCustomEndpoint).toBe(true);
+    expect(await client.config.endpoint!()).toMatchObject({ protocol: 'http:', hostname: '127.0.0.1', port: 8000 });
+    expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'local', secretAccessKey: 'local' });
+  });
+
+  it('wraps a DynamoDBClient of the same SDK (one @aws-sdk version)', () => {
+    const client = createDynamoDbClient(config);
+    expect(client.middlewareStack.identify().some((name) => name.includes('serializerMiddleware'))).toBe(true);
+    expect(new DynamoDBClient({ region: 'eu-central-1' })).toBeInstanceOf(DynamoDBClient);
+  });
+});

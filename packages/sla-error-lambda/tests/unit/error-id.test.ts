@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { deriveErrorId } from '../../src/error-id.js';
+import type { SlaErrorInput } from '../../src/sla-error.js';
+import { validInput } from '../support/sla-errors.js';
+
+/** The id as DESIGN §5 defines it, worked out independently of the code under test. */
+const expectedId = (sourceSystem: string, fileName: string, slaDeadline: string, errorType: string, ...key: string[]): string =>
+  createHash('sha256')
+    .update(JSON.stringify([sourceSystem, fileName, slaDeadline, errorType, ...key]))
+    .digest('hex')
+    .slice(0, 32);
+
+describe('deriveErrorId', () => {
+  const breach = validInput();
+
+  it('is 32 lower-case hex characters', () => {
+    expect(deriveErrorId(breach)).toMatch(/^[0-9a-f]{32}$/);
+    expect(deriveErrorId(breach, 'job-4711')).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('is the first 32 hex of SHA-256 over JSON [sourceSystem, fileName, slaDeadline, errorType]', () => {
+    const id = deriveErrorId(breach);
+    expect(id).toBe(expectedId('payments-sftp', 'PAY_20261124.csv', '2026-11-24T06:00:00.000Z', 'MISSING'));
+    // Pinned: stored ids must not change between releases.
+    expect(id).toBe('426a9ac1c4eafd034aa6929ccfb92037');
+  });
+
+  it('appends the Idempotency-Key to the tuple when one is given', () => {
+    expect(deriveErrorId(breach, 'job-4711')).toBe(
+      expectedId('payments-sftp', 'PAY_20261124.csv', '2026-11-24T06:00:00.000Z', 'MISSING', 'job-4711'),
+    );
+  });
+
+  it('is the same for the same breach, whatever else the report says', () => {
+    const other: SlaErrorInput = {
+      ...breach,
+      errorMessage: 'A different text the second time',
+      severity: 'CRITICAL',
+      detectedAt: '2026-11-24T07:00:00.000Z',
+      receivedAt: '2026-11-24T08:00:00.000Z',
+      filePath: '\\\\fs02\\in',
+      fileSizeBytes: 0,
+      hostName: 'FS02',
+      details: { run: 2 },
+    };
+    expect(deriveErrorId(other)).toBe(deriveErrorId(breach));
+    expect(deriveErrorId({ ...breach })).toBe(deriveErrorId(breach));
+  });
+
+  it.each([
+    ['sourceSystem', { sourceSystem: 'payments-sftp2' }],
+    ['fileName', { fileName: 'PAY_20261125.csv' }],
+    ['slaDeadline', { slaDeadline: '2026-11-24T06:00:00.001Z' }],
+    ['errorType', { errorType: 'LATE' }],
+  ] as const)('differs when %s differs', (_field, change) => {
+    expect(deriveErrorId({ ...breach, ...change })).not.toBe(deriveErrorId(breach));
+  });
+
+  it('differs with an Idempotency-Key, and per key', () => {
+    const plain = deriveErrorId(breach);
+    const keyed = deriveErrorId(breach, 'run-1');
+    expect(keyed).not.toBe(plain);
+    expect(deriveErrorId(breach, 'run-2')).not.toBe(keyed);
+    expect(deriveErrorId(breach, 'run-1')).toBe(keyed);
+  });
+
+  it('an empty Idempotency-Key is no key', () => {
+    expect(deriveErrorId(breach, '')).toBe(deriveErrorId(breach));
+    expect(deriveErrorId(breach, undefined)).toBe(deriveErrorId(breach));
+  });
+
+  it('cannot be collided by moving text between fields (the tuple is JSON, not a joined string)', () => {
+    const a = deriveErrorId({ ...breach, sourceSystem: 'a#b', fileName: 'c' });
+    const b = deriveErrorId({ ...breach, sourceSystem: 'a', fileName: 'b#c' });
+    expect(a).not.toBe(b);
+  });
+});
