@@ -1,31 +1,63 @@
-// Bundles each lambda's `src/handler.ts` with esbuild into `dist/<package>/index.mjs` (+ source map):
-// ESM, minified, tree-shaken, Node 24, AWS SDK bundled.
-import { access, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+// Bundles each lambda's `src/handler.ts` with esbuild into `<outdir>/<package>/index.mjs` (+ source
+// map) — ESM, minified, tree-shaken, Node 24, AWS SDK bundled — and zips exactly those two files
+// into `<outdir>/<package>.zip`, byte-for-byte reproducible. `--outdir DIR` (default `dist`).
+import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { zipSync } from 'fflate';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = resolve(new URL('..', import.meta.url).pathname);
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+const outdir = resolve(root, values.outdir);
 const exists = (path) => access(path).then(() => true, () => false);
 
-for (const name of await readdir(join(root, 'packages'))) {
+/** Every zip entry gets this time stamp and mode, so the same input gives the same bytes. */
+const ZIP_MTIME = new Date('2026-01-01T00:00:00Z');
+const ZIP_ATTRS = 0o100644 << 16; // regular file, rw-r--r--
+
+/** Source paths relative to the repository, whatever the output folder. */
+const rewriteSources = (mapText, mapDir) => {
+  const map = JSON.parse(mapText);
+  map.sources = map.sources.map((source) => relative(root, resolve(mapDir, source)).split('\\').join('/'));
+  return JSON.stringify(map);
+};
+
+for (const name of (await readdir(join(root, 'packages'))).sort()) {
   const entry = join(root, 'packages', name, 'src', 'handler.ts');
   if (!(await exists(entry))) continue;
-  const outfile = join(root, 'dist', name, 'index.mjs');
+  const dir = join(outdir, name);
+  await mkdir(dir, { recursive: true });
   const result = await build({
     entryPoints: [entry],
-    outfile,
+    outfile: join(dir, 'index.mjs'),
+    absWorkingDir: root,
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node24',
     minify: true,
-    sourcemap: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
     treeShaking: true,
     legalComments: 'none',
-    metafile: true,
+    write: false,
     // Some CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  const bytes = result.metafile.outputs[Object.keys(result.metafile.outputs).find((f) => f.endsWith('.mjs'))].bytes;
-  console.log(`built dist/${name}/index.mjs: ${bytes} bytes`);
+  const files = {};
+  for (const file of result.outputFiles) {
+    const base = file.path.endsWith('.map') ? 'index.mjs.map' : 'index.mjs';
+    const content = base === 'index.mjs.map' ? Buffer.from(rewriteSources(file.text, dir)) : Buffer.from(file.contents);
+    await writeFile(join(dir, base), content);
+    files[base] = [content, { mtime: ZIP_MTIME, attrs: ZIP_ATTRS, level: 9 }];
+  }
+  const zip = zipSync(files, { mtime: ZIP_MTIME });
+  await writeFile(join(outdir, `${name}.zip`), zip);
+  const code = await readFile(join(dir, 'index.mjs'));
+  console.log(
+    `built ${relative(root, join(outdir, name))}/index.mjs: ${code.length} bytes (gzip ${gzipSync(code).length}), ` +
+      `${relative(root, join(outdir, `${name}.zip`))}: ${zip.length} bytes`,
+  );
 }

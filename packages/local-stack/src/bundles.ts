@@ -19,7 +19,7 @@ const newestMtime = async (dir: string): Promise<number> => {
 };
 
 const bundleMtime = async (name: string): Promise<number | undefined> =>
-  stat(join(repoRoot, 'dist', name, 'index.mjs')).then(
+  stat(join(repoRoot, 'dist', `${name}.zip`)).then(
     (info) => info.mtimeMs,
     () => undefined,
   );
@@ -38,7 +38,7 @@ const run = async (script: string): Promise<void> => {
   if (code !== 0) throw new Error(`${script} failed:\n${child.output()}`);
 };
 
-/** Builds the bundles (schemas, then esbuild) when they are missing or stale. */
+/** Builds the bundles and zips (schemas, then esbuild) when they are missing or stale. */
 export const ensureBundles = async (log: (line: string) => void): Promise<void> => {
   if (!(await bundlesStale())) return;
   log('Building the Lambda bundles (dist/*/index.mjs)…');

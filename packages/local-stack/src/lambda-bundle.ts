@@ -1,6 +1,9 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { unzipSync } from 'fflate';
 import type { Context } from 'aws-lambda';
 import { toHttpApiEvent } from './http-api-event.ts';
 
@@ -11,17 +14,25 @@ export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 export type LambdaHandler = (event: unknown, context: Context) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
 
 /**
- * Imports the built bundle of a function (`dist/<name>/index.mjs`), as Lambda does. Its
- * configuration is read at import: set the environment first. Fails clearly when not built.
+ * Imports a function exactly as it is uploaded: `dist/<name>.zip` is unpacked to a temporary
+ * folder and its `index.mjs` imported, as Lambda does. Its configuration is read at import: set the
+ * environment first. Fails clearly when the zip is not built.
  */
-export const importLambdaBundle = async (name: 'auth-lambda' | 'sla-error-lambda', bustCache = ''): Promise<LambdaHandler> => {
-  const file = join(repoRoot, 'dist', name, 'index.mjs');
+export const importLambdaBundle = async (name: 'auth-lambda' | 'sla-error-lambda'): Promise<LambdaHandler> => {
+  const zipFile = join(repoRoot, 'dist', `${name}.zip`);
+  let zip: Buffer;
   try {
-    await access(file);
+    zip = await readFile(zipFile);
   } catch {
-    throw new Error(`${file} is missing: run "pnpm build" first`);
+    throw new Error(`${zipFile} is missing: run "pnpm build" first`);
   }
-  const module = (await import(`${pathToFileURL(file).href}${bustCache ? `?${bustCache}` : ''}`)) as { handler: LambdaHandler };
+  // One folder per process and zip content: parallel test workers never share a half-written file.
+  const dir = join(tmpdir(), 'file-sla-bundles', `${name}-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}-${process.pid}`);
+  for (const [file, content] of Object.entries(unzipSync(new Uint8Array(zip)))) {
+    await mkdir(dirname(join(dir, file)), { recursive: true });
+    await writeFile(join(dir, file), content);
+  }
+  const module = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: LambdaHandler };
   return module.handler;
 };
 
