@@ -6,7 +6,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { ConfigResult } from './config.js';
 import type { HttpContext, HttpRequest, HttpResponse, HttpResult } from './http-types.js';
-import { createAccessTokenVerifier, type AccessTokenVerifierOptions } from './jwt/access-token-verifier.js';
+import type { AccessTokenVerifier } from './jwt/access-token-verifier.js';
 import { configGuard } from './middlewares/config-guard.js';
 import { httpRequestNormalizer } from './middlewares/http-request-normalizer.js';
 import { jsonBody } from './middlewares/json-body.js';
@@ -24,8 +24,12 @@ export interface HttpHandlerOptions<TConfig> {
   logger: Logger;
   /** The configuration read at cold start; while invalid every request answers `500`. */
   config: ConfigResult<TConfig>;
-  /** Require a Cognito access token; the verifier is built once, from the valid configuration. */
-  auth?: (config: TConfig) => AccessTokenVerifierOptions;
+  /**
+   * Require a Cognito access token: returns the container's one verifier (see
+   * `createAccessTokenVerifier`), built once from the valid configuration. A function without
+   * tokens leaves this out and so bundles no JWT code at all.
+   */
+  auth?: (config: TConfig) => AccessTokenVerifier;
   /**
    * Parse a JSON body (on POST, PUT and PATCH), reshape it with `normalize` (e.g. case-insensitive
    * property names, trimming), then validate it with a precompiled schema.
@@ -100,12 +104,9 @@ export const httpHandler = <TBody, TConfig>(
 
   const auth = options.auth;
   if (auth && config.ok) {
-    const verifierOptions = auth(config.value);
+    const verifier = auth(config.value);
     stack.use(
-      jwtAuth({
-        verifier: () => createAccessTokenVerifier(verifierOptions),
-        requiredGroup: verifierOptions.requiredGroup,
-      }) as middy.MiddlewareObj<unknown, unknown, Error, HttpContext>,
+      jwtAuth({ verifier: () => verifier, requiredGroup: verifier.requiredGroup }) as middy.MiddlewareObj<unknown, unknown, Error, HttpContext>,
     );
   }
 

@@ -1,5 +1,6 @@
 import {
   configValue,
+  createAccessTokenVerifier,
   createLogger,
   httpHandler,
   httpRouter,
@@ -78,7 +79,7 @@ export const handler = httpHandler(
   {
     logger,
     config,
-    auth: ({ userPoolId, clientId, jwtIssuer, jwksUri }) => ({ userPoolId, clientId, issuer: jwtIssuer, jwksUri }),
+    auth: ({ userPoolId, clientId, jwtIssuer, jwksUri }) => createAccessTokenVerifier({ userPoolId, clientId, issuer: jwtIssuer, jwksUri }),
     body: { normalize: normalizeSlaErrorRequest, validate: validateSlaErrorRequest },
   },
 );

@@ -25,6 +25,8 @@ export interface ListQuery {
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
+/** As for a report (DESIGN §4.3): longer names match no record, and DynamoDB refuses over-long keys. */
+const MAX_LENGTH = { sourceSystem: 128, fileName: 512 } as const;
 
 const NAMES = ['sourceSystem', 'fileName', 'from', 'to', 'date', 'limit', 'nextToken'] as const;
 type Name = (typeof NAMES)[number];
@@ -72,6 +74,9 @@ export const parseListQuery = (raw: Record<string, string>): ListQuery => {
   }
   if (byFile && params.date === undefined) {
     if (!params.sourceSystem || !params.fileName) throw badRequest(`sourceSystem and fileName go together. ${USAGE}`);
+    for (const name of ['sourceSystem', 'fileName'] as const) {
+      if ((params[name] ?? '').length > MAX_LENGTH[name]) throw badRequest(`${name} must be at most ${MAX_LENGTH[name]} characters.`);
+    }
     const bound = (name: 'from' | 'to'): string | undefined => {
       const value = params[name];
       if (value === undefined || value === '') return undefined;

@@ -21,6 +21,8 @@ export interface AccessTokenClaims {
 /** Verifies an access token and returns its claims, or throws an aws-jwt-verify error. */
 export interface AccessTokenVerifier {
   verify(token: string): Promise<AccessTokenClaims>;
+  /** The group every token must carry, if any (named in the `403` message). */
+  readonly requiredGroup?: string | undefined;
 }
 
 /** What decides which tokens are accepted. */
@@ -63,7 +65,7 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
       },
       { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher() }) },
     );
-    return { verify: async (token) => checkGroup(await verifier.verify(token)) };
+    return { verify: async (token) => checkGroup(await verifier.verify(token)), requiredGroup: options.requiredGroup };
   }
   const verifier = CognitoJwtVerifier.create({
     userPoolId: options.userPoolId,
@@ -71,5 +73,5 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
     tokenUse: 'access',
     groups: null,
   });
-  return { verify: async (token) => checkGroup(await verifier.verify(token)) };
+  return { verify: async (token) => checkGroup(await verifier.verify(token)), requiredGroup: options.requiredGroup };
 };

@@ -27,6 +27,8 @@ export interface SlaEventOptions {
   /** A value sent as JSON, or the raw body string when `raw` is set. */
   body?: unknown;
   raw?: boolean;
+  /** Query string parameters, as the gateway passes them (decoded) in `queryStringParameters`. */
+  query?: Record<string, string>;
 }
 
 /** An API Gateway HTTP API payload 2.0 event, `POST /sla-errors` unless told otherwise. */
@@ -36,11 +38,13 @@ export const slaEvent = ({
   headers = {},
   body,
   raw = false,
+  query,
 }: SlaEventOptions = {}): Record<string, unknown> => ({
   version: '2.0',
   routeKey: '$default',
   rawPath: path,
-  rawQueryString: '',
+  rawQueryString: query ? new URLSearchParams(query).toString() : '',
+  ...(query ? { queryStringParameters: query } : {}),
   headers: {
     accept: 'application/json',
     'content-type': 'application/json; charset=utf-8',

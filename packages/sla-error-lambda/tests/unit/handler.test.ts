@@ -7,7 +7,9 @@ import { BASE_ENV, CLIENT_ID, type Env } from '../support/env.js';
 import { REQUEST_ID, jsonOf } from '../support/events.js';
 import { loadHandler, type LoadedHandler } from '../support/handler.js';
 import { USERNAME, startTokenIssuer, nowSeconds, type TokenIssuer } from '../support/jwt.js';
-import { batchOf, expectedErrorId, fullReport, minimalReport } from '../support/sla-errors.js';
+import { batchOf, expectedErrorId, fullReport, minimalReport, storedRecord } from '../support/sla-errors.js';
+import type { ByDayQuery, ByFileQuery } from '../../src/list-query.js';
+import { encodeNextToken } from '../../src/next-token.js';
 
 const PROBLEMS = 'https://file-sla-errors.dev/problems/';
 const DAY = 86_400;
@@ -784,5 +786,452 @@ describe('configuration', () => {
     } finally {
       h.dispose();
     }
+  });
+});
+
+describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
+  const RECORD = storedRecord({ receivedAt: '2026-11-24T06:42:00.000Z', hostName: 'FS01', details: { attempt: 3 } });
+  const OLDER = storedRecord({
+    errorId: 'b'.repeat(32),
+    slaDeadline: '2026-11-23T06:00:00.000Z',
+    deadlineDay: '2026-11-23',
+    deadlineSort: `2026-11-23T06:00:00.000Z#${'b'.repeat(32)}`,
+  });
+  const INTERNAL_ATTRIBUTES = ['fileKey', 'deadlineDay', 'deadlineSort', 'expiresAt'];
+  const publicOf = (record: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(record).filter(([name]) => !INTERNAL_ATTRIBUTES.includes(name)));
+
+  const FILE = { sourceSystem: 'payments-sftp', fileName: 'PAY_20261124.csv' };
+  const FILE_KEY_VALUE = 'payments-sftp#PAY_20261124.csv';
+  const BY_FILE: ByFileQuery = { kind: 'byFile', ...FILE };
+  const BY_DAY: ByDayQuery = { kind: 'byDay', date: '2026-11-24' };
+  /** `LastEvaluatedKey` of a byFile page ending at {@link OLDER}, and of a byDay page ending at {@link RECORD}. */
+  const FILE_LAST_KEY = { fileKey: FILE_KEY_VALUE, slaDeadline: OLDER.slaDeadline, errorId: OLDER.errorId };
+  const DAY_LAST_KEY = { deadlineDay: RECORD.deadlineDay, deadlineSort: RECORD.deadlineSort, errorId: RECORD.errorId };
+
+  const USAGE =
+    'Query by file: ?sourceSystem=…&fileName=…[&from=…&to=…], or by day: ?date=YYYY-MM-DD; both take limit (1-100, default 50) and nextToken.';
+
+  describe('any valid token (no READER_GROUP)', () => {
+    let h: LoadedHandler;
+    let output: CapturedOutput;
+
+    beforeAll(async () => {
+      h = await load();
+    });
+    afterAll(() => h.dispose());
+    beforeEach(() => {
+      h.ddb.reset();
+      output = captureOutput();
+    });
+
+    /** `token` null: no Authorization header. */
+    const get = (path: string, query?: Record<string, string>, token: string | null = issuer.accessToken()): Promise<HttpResponse> =>
+      h.invoke({ method: 'GET', path, ...(query ? { query } : {}), headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+    const list = (query: Record<string, string>): Promise<HttpResponse> => get('/sla-errors', query);
+    const queryInputs = () => h.ddb.commandCalls(h.lib.QueryCommand).map((call) => call.args[0].input);
+    /** A 400 for the query, DynamoDB never asked. */
+    const badQuery = async (query: Record<string, string>, type = 'bad-request'): Promise<Record<string, unknown>> => {
+      const problem = expectProblem(await list(query), 400, type);
+      expect(h.ddb.calls()).toHaveLength(0);
+      return problem;
+    };
+
+    describe('by id', () => {
+      it('→ 200 the record without fileKey, deadlineDay, deadlineSort and expiresAt; one consistent GetItem', async () => {
+        h.ddb.on(h.lib.GetCommand).resolves({ Item: RECORD });
+
+        const body = expectOk(await get(`/sla-errors/${RECORD.errorId}`));
+
+        expect(body).toEqual(publicOf(RECORD as unknown as Record<string, unknown>));
+        for (const name of INTERNAL_ATTRIBUTES) expect(body).not.toHaveProperty(name);
+        expect(body).toMatchObject({ errorId: RECORD.errorId, fileName: RECORD.fileName, slaDeadline: RECORD.slaDeadline, submittedBy: RECORD.submittedBy });
+        expect(h.ddb.commandCalls(h.lib.GetCommand).map((call) => call.args[0].input)).toEqual([
+          { TableName: 'FileSlaErrors', Key: { errorId: RECORD.errorId }, ConsistentRead: true },
+        ]);
+        expect(h.ddb.calls()).toHaveLength(1);
+      });
+
+      it('an unknown id → 404 problem+json', async () => {
+        h.ddb.on(h.lib.GetCommand).resolves({});
+        const id = '0123456789abcdef0123456789abcdef';
+        const problem = expectProblem(await get(`/sla-errors/${id}`), 404, 'not-found');
+        expect(problem.detail).toBe(`No SLA error with id "${id}".`);
+        expect(h.ddb.commandCalls(h.lib.GetCommand)).toHaveLength(1);
+      });
+
+      it.each([
+        ['not hex', '/sla-errors/not-an-error-id'],
+        ['upper case', `/sla-errors/${'426A9AC1C4EAFD034AA6929CCFB92037'}`],
+        ['31 characters', `/sla-errors/${MINIMAL_ID.slice(1)}`],
+        ['33 characters', `/sla-errors/${MINIMAL_ID}0`],
+        ['percent-encoded space', `/sla-errors/%20${MINIMAL_ID}`],
+        ['very long', `/sla-errors/${'f'.repeat(3000)}`],
+      ])('a malformed id (%s) → 404, DynamoDB not asked', async (_label, path) => {
+        expectProblem(await get(path), 404, 'not-found');
+        expect(h.ddb.calls()).toHaveLength(0);
+      });
+
+      it('a DynamoDB failure → 500, "Internal server error" only, the cause logged', async () => {
+        const [, error] = storeFailures(h.sdk)[1]!;
+        h.ddb.on(h.lib.GetCommand).rejects(error);
+        expect(expectInternalError(await get(`/sla-errors/${RECORD.errorId}`), error)).toEqual(INTERNAL_ERROR_BODY);
+        expect(output.text()).toContain('DynamoDB GetItem throttled past retries');
+      });
+
+      it('no token → 401, DynamoDB not asked', async () => {
+        const response = await get(`/sla-errors/${RECORD.errorId}`, undefined, null);
+        expectProblem(response, 401, 'unauthorized');
+        expect(response.headers['www-authenticate']).toBe('Bearer');
+        expect(h.ddb.calls()).toHaveLength(0);
+      });
+    });
+
+    describe('by file', () => {
+      it('→ 200 the records newest deadline first as DynamoDB returns them, public, with nextToken when there is a LastEvaluatedKey', async () => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD, OLDER], LastEvaluatedKey: FILE_LAST_KEY });
+
+        const body = expectOk(await list({ ...FILE, limit: '2' }));
+
+        expect(Object.keys(body)).toEqual(['items', 'nextToken']);
+        expect(body.items).toEqual([RECORD, OLDER].map((record) => publicOf(record as unknown as Record<string, unknown>)));
+        expect(body.nextToken).toMatch(/^[\w-]+$/);
+        expect(queryInputs()).toEqual([
+          {
+            TableName: 'FileSlaErrors',
+            IndexName: 'byFile',
+            KeyConditionExpression: 'fileKey = :fileKey',
+            ExpressionAttributeValues: { ':fileKey': FILE_KEY_VALUE },
+            ScanIndexForward: false,
+            Limit: 2,
+          },
+        ]);
+      });
+
+      it('no LastEvaluatedKey → no nextToken', async () => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD] });
+        const body = expectOk(await list(FILE));
+        expect(body).toEqual({ items: [publicOf(RECORD as unknown as Record<string, unknown>)] });
+      });
+
+      it('nothing found → 200 with an empty list', async () => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [], Count: 0 });
+        expect(expectOk(await list(FILE))).toEqual({ items: [] });
+      });
+
+      it('parameter names are case-insensitive (SourceSystem, FILENAME, From, TO, Limit)', async () => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        expectOk(await list({ SourceSystem: FILE.sourceSystem, FILENAME: FILE.fileName, From: '2026-11-01T00:00:00Z', TO: '2026-11-30T00:00:00Z', Limit: '7' }));
+        expect(queryInputs()[0]).toMatchObject({
+          IndexName: 'byFile',
+          KeyConditionExpression: 'fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':fileKey': FILE_KEY_VALUE, ':from': '2026-11-01T00:00:00.000Z', ':to': '2026-11-30T00:00:00.000Z' },
+          Limit: 7,
+        });
+      });
+
+      it.each([
+        ['RFC 3339 with Z', '2026-11-24T06:00:00Z', '2026-11-24T06:00:00.000Z'],
+        ['RFC 3339 with an offset and 7 fraction digits', '2026-11-24T07:00:00.1234567+01:00', '2026-11-24T06:00:00.123Z'],
+        ['a negative offset', '2026-11-24T01:00:00-05:00', '2026-11-24T06:00:00.000Z'],
+        ['/Date(ms)/', '/Date(1795500000000)/', '2026-11-24T06:00:00.000Z'],
+        ['/Date(ms-0500)/', '/Date(1795500000000-0500)/', '2026-11-24T06:00:00.000Z'],
+      ])('from/to as %s → canonical UTC in the query', async (_label, value, canonical) => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+
+        expectOk(await list({ ...FILE, from: value }));
+        expectOk(await list({ ...FILE, to: value }));
+        expectOk(await list({ ...FILE, from: value, to: value }));
+
+        expect(queryInputs().map((input) => [input.KeyConditionExpression, input.ExpressionAttributeValues])).toEqual([
+          ['fileKey = :fileKey AND slaDeadline >= :from', { ':fileKey': FILE_KEY_VALUE, ':from': canonical }],
+          ['fileKey = :fileKey AND slaDeadline <= :to', { ':fileKey': FILE_KEY_VALUE, ':to': canonical }],
+          ['fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to', { ':fileKey': FILE_KEY_VALUE, ':from': canonical, ':to': canonical }],
+        ]);
+      });
+
+      it('a from without an offset → 400 asking for one', async () => {
+        const problem = await badQuery({ ...FILE, from: '2026-11-24T06:00:00' });
+        expect(problem.detail).toBe('from must be a date-time with a UTC offset, e.g. 2026-11-24T06:00:00Z (got "2026-11-24T06:00:00").');
+      });
+
+      it('from after to → 400', async () => {
+        const problem = await badQuery({ ...FILE, from: '2026-11-25T00:00:00Z', to: '2026-11-24T00:00:00Z' });
+        expect(problem.detail).toBe('from must not be after to.');
+      });
+    });
+
+    describe('by day', () => {
+      it('→ 200 that day’s records in deadline order: GSI byDay, ascending', async () => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD], LastEvaluatedKey: DAY_LAST_KEY });
+
+        const body = expectOk(await list({ date: '2026-11-24' }));
+
+        expect(body.items).toEqual([publicOf(RECORD as unknown as Record<string, unknown>)]);
+        expect(body.nextToken).toMatch(/^[\w-]+$/);
+        expect(queryInputs()).toEqual([
+          {
+            TableName: 'FileSlaErrors',
+            IndexName: 'byDay',
+            KeyConditionExpression: 'deadlineDay = :day',
+            ExpressionAttributeValues: { ':day': '2026-11-24' },
+            ScanIndexForward: true,
+            Limit: 50,
+          },
+        ]);
+      });
+
+      it('a date that is no day → 400', async () => {
+        expect((await badQuery({ date: '2026-02-30' })).detail).toBe('date must be a UTC day as YYYY-MM-DD (got "2026-02-30").');
+        expect((await badQuery({ DATE: '24.11.2026' })).detail).toBe('date must be a UTC day as YYYY-MM-DD (got "24.11.2026").');
+      });
+    });
+
+    describe('limit', () => {
+      it.each([
+        [undefined, 50],
+        ['1', 1],
+        ['100', 100],
+      ])('limit=%s → Limit %i', async (limit, expected) => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        expectOk(await list({ ...FILE, ...(limit === undefined ? {} : { limit }) }));
+        expectOk(await list({ date: '2026-11-24', ...(limit === undefined ? {} : { limit }) }));
+        expect(queryInputs().map((input) => input.Limit)).toEqual([expected, expected]);
+      });
+
+      it.each(['0', '101', 'abc', '1.5', '-1', ''])('limit=%s → 400', async (limit) => {
+        expect((await badQuery({ ...FILE, limit })).detail).toBe('limit must be an integer from 1 to 100.');
+      });
+    });
+
+    describe('other combinations → 400 explaining the allowed ones', () => {
+      it.each([
+        ['only sourceSystem', { sourceSystem: 'payments-sftp' }, `sourceSystem and fileName go together. ${USAGE}`],
+        ['only fileName', { fileName: 'PAY_20261124.csv' }, `sourceSystem and fileName go together. ${USAGE}`],
+        ['date + sourceSystem', { date: '2026-11-24', sourceSystem: 'payments-sftp' }, USAGE],
+        ['date + sourceSystem + fileName', { date: '2026-11-24', ...FILE }, USAGE],
+        ['an unknown parameter "page"', { ...FILE, page: '2' }, `Unknown query parameter "page". ${USAGE}`],
+        ['nothing at all', {}, USAGE],
+        ['only limit', { limit: '10' }, USAGE],
+      ])('%s', async (_label, query, detail) => {
+        const problem = await badQuery(query);
+        expect(problem.detail).toBe(detail);
+        expect(problem.detail).toContain('?sourceSystem=…&fileName=…');
+        expect(problem.detail).toContain('?date=YYYY-MM-DD');
+      });
+
+      it('no query string at all (no queryStringParameters in the event) → 400 too', async () => {
+        const problem = expectProblem(await get('/sla-errors'), 400, 'bad-request');
+        expect(problem.detail).toBe(USAGE);
+        expect(h.ddb.calls()).toHaveLength(0);
+      });
+    });
+
+    describe('nextToken', () => {
+      it.each([
+        ['by file', FILE, FILE_LAST_KEY],
+        ['by day', { date: '2026-11-24' }, DAY_LAST_KEY],
+      ] as const)('%s: the token of page 1 makes page 2 start at page 1’s LastEvaluatedKey', async (_label, query, lastKey) => {
+        h.ddb.on(h.lib.QueryCommand).resolvesOnce({ Items: [RECORD], LastEvaluatedKey: lastKey }).resolvesOnce({ Items: [OLDER] });
+
+        const first = expectOk(await list({ ...query, limit: '1' }));
+        const second = expectOk(await list({ ...query, limit: '1', nextToken: String(first.nextToken) }));
+
+        const [page1, page2] = queryInputs();
+        expect(page1).not.toHaveProperty('ExclusiveStartKey');
+        expect(page2!.ExclusiveStartKey).toEqual(lastKey);
+        expect({ ...page2, ExclusiveStartKey: undefined }).toEqual({ ...page1, ExclusiveStartKey: undefined });
+        expect(second).toEqual({ items: [publicOf(OLDER as unknown as Record<string, unknown>)] });
+      });
+
+      it('the same query spelled differently (names’ case, offset form of from) still accepts the token; limit may change', async () => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD], LastEvaluatedKey: FILE_LAST_KEY });
+        const first = expectOk(await list({ ...FILE, from: '2026-11-01T00:00:00Z' }));
+        expectOk(
+          await list({ SOURCESYSTEM: FILE.sourceSystem, filename: FILE.fileName, FROM: '2026-11-01T01:00:00+01:00', limit: '10', NextToken: String(first.nextToken) }),
+        );
+        expect(queryInputs()[1]).toMatchObject({ ExclusiveStartKey: FILE_LAST_KEY, Limit: 10 });
+      });
+
+      const pageOneToken = async (query: Record<string, string>, lastKey: Record<string, string>): Promise<string> => {
+        h.ddb.on(h.lib.QueryCommand).resolvesOnce({ Items: [RECORD], LastEvaluatedKey: lastKey });
+        const token = String(expectOk(await list(query)).nextToken);
+        h.ddb.reset();
+        return token;
+      };
+
+      it.each([
+        ['a character flipped', (token: string) => `${token.slice(0, 40)}${token[40] === 'A' ? 'B' : 'A'}${token.slice(41)}`],
+        ['a character flipped inside the key', (token: string) => `${token.slice(0, -20)}${token.at(-20) === 'A' ? 'B' : 'A'}${token.slice(-19)}`],
+        [
+          'one character of the key changed, the fingerprint kept',
+          (token: string) => {
+            const payload = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { q: string; k: Record<string, string> };
+            payload.k.errorId = `c${payload.k.errorId!.slice(1)}`;
+            return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+          },
+        ],
+        ['the last character changed', (token: string) => `${token.slice(0, -1)}${token.at(-1) === 'A' ? 'B' : 'A'}`],
+        ['truncated', (token: string) => token.slice(0, -3)],
+        ['extended', (token: string) => `${token}AAAA`],
+        ['random base64url', () => Buffer.from('a1b2c3d4e5f60718293a4b5c6d7e8f90', 'hex').toString('base64url')],
+        ['non-base64 characters', (token: string) => `${token.slice(0, 10)}+/=${token.slice(13)}`],
+        ['longer than 2048 characters', () => 'A'.repeat(2049)],
+      ])('tampered (%s) → 400 invalid-next-token, DynamoDB not asked', async (_label, tamper) => {
+        const token = await pageOneToken(FILE, FILE_LAST_KEY);
+        const tampered = tamper(token);
+        expect(tampered).not.toBe(token);
+        const problem = await badQuery({ ...FILE, nextToken: tampered }, 'invalid-next-token');
+        expect(problem.detail).toBe('nextToken is not valid for this query; start again without it.');
+      });
+
+      it('a token of another file’s query → 400 invalid-next-token', async () => {
+        const token = await pageOneToken({ ...FILE, fileName: 'PAY_20261125.csv' }, { ...FILE_LAST_KEY, fileKey: 'payments-sftp#PAY_20261125.csv' });
+        await badQuery({ ...FILE, nextToken: token }, 'invalid-next-token');
+      });
+
+      it('a token of a by-day query on a by-file query, and the other way round → 400 invalid-next-token', async () => {
+        const dayToken = await pageOneToken({ date: '2026-11-24' }, DAY_LAST_KEY);
+        await badQuery({ ...FILE, nextToken: dayToken }, 'invalid-next-token');
+        const fileToken = await pageOneToken(FILE, FILE_LAST_KEY);
+        await badQuery({ date: '2026-11-24', nextToken: fileToken }, 'invalid-next-token');
+        await badQuery({ date: '2026-11-25', nextToken: dayToken }, 'invalid-next-token');
+      });
+
+      it('a token with the right fingerprint whose key names another partition → 400 invalid-next-token', async () => {
+        // Encoded for query B (this file), holding a key of query A (another file's partition).
+        const otherFilesKey = { ...FILE_LAST_KEY, fileKey: 'payments-sftp#PAY_20261125.csv' };
+        await badQuery({ ...FILE, nextToken: encodeNextToken(BY_FILE, otherFilesKey) }, 'invalid-next-token');
+        const otherDaysKey = { ...DAY_LAST_KEY, deadlineDay: '2026-11-23' };
+        await badQuery({ date: '2026-11-24', nextToken: encodeNextToken(BY_DAY, otherDaysKey) }, 'invalid-next-token');
+        // The same key, encoded for its own query, is accepted.
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        expectOk(await list({ ...FILE, nextToken: encodeNextToken(BY_FILE, FILE_LAST_KEY) }));
+        expect(queryInputs()[0]!.ExclusiveStartKey).toEqual(FILE_LAST_KEY);
+      });
+
+      it('a token whose key lies outside from/to → 400, not a DynamoDB ValidationException (500)', async () => {
+        const ranged: ByFileQuery = { ...BY_FILE, from: '2026-11-24T00:00:00.000Z', to: '2026-11-24T23:59:59.999Z' };
+        const outside = encodeNextToken(ranged, { ...FILE_LAST_KEY, slaDeadline: '2026-11-23T06:00:00.000Z' });
+        await badQuery({ ...FILE, from: ranged.from!, to: ranged.to!, nextToken: outside }, 'invalid-next-token');
+      });
+
+      it('an empty nextToken is no token', async () => {
+        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        expectOk(await list({ ...FILE, nextToken: '' }));
+        expect(queryInputs()[0]).not.toHaveProperty('ExclusiveStartKey');
+      });
+    });
+
+    it('a DynamoDB failure → 500, "Internal server error" only, the cause logged', async () => {
+      const [, error] = storeFailures(h.sdk)[3]!;
+      h.ddb.on(h.lib.QueryCommand).rejects(error);
+      expect(expectInternalError(await list(FILE), error)).toEqual(INTERNAL_ERROR_BODY);
+      expect(output.text()).toContain('DynamoDB Query failed (ValidationException)');
+    });
+
+    it('no token → 401 before the query is even read', async () => {
+      for (const query of [FILE, { page: '2' }]) {
+        const response = await get('/sla-errors', query, null);
+        expectProblem(response, 401, 'unauthorized');
+        expect(response.headers['www-authenticate']).toBe('Bearer');
+      }
+      expect(h.ddb.calls()).toHaveLength(0);
+    });
+
+    it('an invalid token → 401', async () => {
+      expectProblem(await get('/sla-errors', FILE, issuer.foreignToken()), 401, 'unauthorized');
+      expectProblem(await get(`/sla-errors/${RECORD.errorId}`, undefined, issuer.accessToken({ token_use: 'id' })), 401, 'unauthorized');
+      expect(h.ddb.calls()).toHaveLength(0);
+    });
+
+    it('DELETE /sla-errors/{errorId} → 405 with allow: GET', async () => {
+      const response = await h.invoke({ method: 'DELETE', path: `/sla-errors/${RECORD.errorId}`, headers: { authorization: `Bearer ${issuer.accessToken()}` } });
+      expectProblem(response, 405, 'method-not-allowed');
+      expect(response.headers.allow).toBe('GET');
+    });
+  });
+
+  describe('READER_GROUP set', () => {
+    let h: LoadedHandler;
+    beforeAll(async () => {
+      h = await load({ READER_GROUP: 'sla-readers', WRITER_GROUP: 'sla-writers' });
+    });
+    afterAll(() => h.dispose());
+    beforeEach(() => {
+      h.ddb.reset();
+      h.ddb.on(h.lib.GetCommand).resolves({ Item: RECORD });
+      h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD] });
+      captureOutput();
+    });
+
+    const readAs = (groups: string[] | undefined) => {
+      const authorization = `Bearer ${issuer.accessToken({ 'cognito:groups': groups })}`;
+      return Promise.all([
+        h.invoke({ method: 'GET', path: `/sla-errors/${RECORD.errorId}`, headers: { authorization } }),
+        h.invoke({ method: 'GET', path: '/sla-errors', query: FILE, headers: { authorization } }),
+        h.invoke({ method: 'GET', path: '/sla-errors', query: { date: '2026-11-24' }, headers: { authorization } }),
+      ]);
+    };
+
+    it('a token without the group → 403 on every read, DynamoDB not asked', async () => {
+      for (const groups of [undefined, [], ['sla-writers'], ['SLA-READERS']]) {
+        for (const response of await readAs(groups)) {
+          const problem = expectProblem(response, 403, 'forbidden');
+          expect(problem.detail).toContain('"sla-readers"');
+        }
+      }
+      expect(h.ddb.calls()).toHaveLength(0);
+    });
+
+    it('a token with it → 200', async () => {
+      const [one, byFile, byDay] = await readAs(['sla-readers']);
+      expect(expectOk(one!)).toMatchObject({ errorId: RECORD.errorId });
+      expect(expectOk(byFile!)).toMatchObject({ items: [{ errorId: RECORD.errorId }] });
+      expect(expectOk(byDay!)).toMatchObject({ items: [{ errorId: RECORD.errorId }] });
+    });
+
+    it('the group is checked before the query is read: a bad query without the group is 403', async () => {
+      const response = await h.invoke({
+        method: 'GET',
+        path: '/sla-errors',
+        query: { page: '2' },
+        headers: { authorization: `Bearer ${issuer.accessToken({ 'cognito:groups': ['sla-writers'] })}` },
+      });
+      expectProblem(response, 403, 'forbidden');
+    });
+
+    it('no token → 401', async () => {
+      expectProblem(await h.invoke({ method: 'GET', path: '/sla-errors', query: FILE }), 401, 'unauthorized');
+      expectProblem(await h.invoke({ method: 'GET', path: `/sla-errors/${RECORD.errorId}` }), 401, 'unauthorized');
+      expect(h.ddb.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('WRITER_GROUP does not gate reads', () => {
+    let h: LoadedHandler;
+    beforeAll(async () => {
+      h = await load({ WRITER_GROUP: 'sla-writers' });
+    });
+    afterAll(() => h.dispose());
+    beforeEach(() => {
+      h.ddb.reset();
+      h.ddb.on(h.lib.GetCommand).resolves({ Item: RECORD });
+      h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+      captureOutput();
+    });
+
+    it('a token without any group may read', async () => {
+      const authorization = `Bearer ${issuer.accessToken({ 'cognito:groups': undefined })}`;
+      expectOk(await h.invoke({ method: 'GET', path: `/sla-errors/${RECORD.errorId}`, headers: { authorization } }));
+      expectOk(await h.invoke({ method: 'GET', path: '/sla-errors', query: FILE, headers: { authorization } }));
+      expectOk(await h.invoke({ method: 'GET', path: '/sla-errors', query: { date: '2026-11-24' }, headers: { authorization } }));
+    });
+
+    it('but may not write', async () => {
+      h.ddb.on(h.lib.PutCommand).resolves({});
+      const response = await h.invoke({ body: minimalReport(), headers: { authorization: `Bearer ${issuer.accessToken({ 'cognito:groups': ['sla-readers'] })}` } });
+      expectProblem(response, 403, 'forbidden');
+    });
   });
 });

@@ -1,10 +1,11 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { InternalError } from '@file-sla/shared-middleware';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createSlaErrorStore, storeFailure } from '../../src/sla-error-store.js';
+import type { ByDayQuery, ByFileQuery } from '../../src/list-query.js';
+import { createSlaErrorStore, queryInput, storeFailure } from '../../src/sla-error-store.js';
 import { AWS_TEXT, conditionFailed, storeFailures } from '../support/dynamodb.js';
 import { storedRecord } from '../support/sla-errors.js';
 
@@ -119,6 +120,126 @@ describe('get', () => {
     const error = await rejectionOf(store.get(record.errorId));
     expect(error).toBeInstanceOf(InternalError);
     expect(error).toMatchObject({ statusCode: 500, logMessage: `DynamoDB GetItem ${logged}`, cause: failure });
+  });
+});
+
+describe('query', () => {
+  const BY_FILE: ByFileQuery = { kind: 'byFile', sourceSystem: 'payments-sftp', fileName: 'PAY_20261124.csv' };
+  const BY_DAY: ByDayQuery = { kind: 'byDay', date: '2026-11-24' };
+  const FROM = '2026-11-01T00:00:00.000Z';
+  const TO = '2026-11-30T23:59:59.999Z';
+  const FILE_KEY = { fileKey: record.fileKey, slaDeadline: record.slaDeadline, errorId: record.errorId };
+  const DAY_KEY = { deadlineDay: record.deadlineDay, deadlineSort: record.deadlineSort, errorId: record.errorId };
+  const queryInputs = () => ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+
+  describe('by file: GSI byFile, newest deadline first', () => {
+    it.each([
+      ['without from/to', {}, 'fileKey = :fileKey', {}],
+      ['with from and to', { from: FROM, to: TO }, 'fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to', { ':from': FROM, ':to': TO }],
+      ['with from only', { from: FROM }, 'fileKey = :fileKey AND slaDeadline >= :from', { ':from': FROM }],
+      ['with to only', { to: TO }, 'fileKey = :fileKey AND slaDeadline <= :to', { ':to': TO }],
+    ])('%s: exactly this QueryCommand', async (_label, range, condition, values) => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
+
+      await store.query({ ...BY_FILE, ...range }, 25);
+
+      expect(ddb.calls()).toHaveLength(1);
+      expect(queryInputs()).toEqual([
+        {
+          TableName: TABLE,
+          IndexName: 'byFile',
+          KeyConditionExpression: condition,
+          ExpressionAttributeValues: { ':fileKey': 'payments-sftp#PAY_20261124.csv', ...values },
+          ScanIndexForward: false,
+          Limit: 25,
+        },
+      ]);
+    });
+
+    it('a start key becomes ExclusiveStartKey, as given', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
+
+      await store.query({ ...BY_FILE, from: FROM, to: TO }, 100, FILE_KEY);
+
+      expect(queryInputs()).toEqual([
+        {
+          TableName: TABLE,
+          IndexName: 'byFile',
+          KeyConditionExpression: 'fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':fileKey': 'payments-sftp#PAY_20261124.csv', ':from': FROM, ':to': TO },
+          ScanIndexForward: false,
+          Limit: 100,
+          ExclusiveStartKey: FILE_KEY,
+        },
+      ]);
+    });
+
+    it('names are used as they are, "#" and all (the value is bound, not spliced into the expression)', () => {
+      const input = queryInput(TABLE, { kind: 'byFile', sourceSystem: 'a#b', fileName: "x' OR :y = :y" }, 1);
+      expect(input.KeyConditionExpression).toBe('fileKey = :fileKey');
+      expect(input.ExpressionAttributeValues).toEqual({ ':fileKey': "a#b#x' OR :y = :y" });
+    });
+  });
+
+  describe('by day: GSI byDay, deadline order', () => {
+    it('exactly this QueryCommand', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
+
+      await store.query(BY_DAY, 50);
+
+      expect(queryInputs()).toEqual([
+        {
+          TableName: TABLE,
+          IndexName: 'byDay',
+          KeyConditionExpression: 'deadlineDay = :day',
+          ExpressionAttributeValues: { ':day': '2026-11-24' },
+          ScanIndexForward: true,
+          Limit: 50,
+        },
+      ]);
+    });
+
+    it('with a start key', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      await store.query(BY_DAY, 1, DAY_KEY);
+      expect(queryInputs()[0]).toEqual({
+        TableName: TABLE,
+        IndexName: 'byDay',
+        KeyConditionExpression: 'deadlineDay = :day',
+        ExpressionAttributeValues: { ':day': '2026-11-24' },
+        ScanIndexForward: true,
+        Limit: 1,
+        ExclusiveStartKey: DAY_KEY,
+      });
+    });
+  });
+
+  it('answers the items in DynamoDB’s order and passes LastEvaluatedKey through as lastKey', async () => {
+    const second = storedRecord({ errorId: 'f'.repeat(32), slaDeadline: '2026-11-20T06:00:00.000Z' });
+    ddb.on(QueryCommand).resolves({ Items: [record, second], LastEvaluatedKey: { ...FILE_KEY, errorId: second.errorId }, Count: 2, ScannedCount: 2 });
+
+    expect(await store.query(BY_FILE, 2)).toEqual({ items: [record, second], lastKey: { ...FILE_KEY, errorId: second.errorId } });
+  });
+
+  it('no LastEvaluatedKey → no lastKey; no Items → an empty list', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [record] });
+    const page = await store.query(BY_DAY, 50);
+    expect(page).toEqual({ items: [record] });
+    expect(page).not.toHaveProperty('lastKey');
+
+    ddb.on(QueryCommand).resolves({ Count: 0 });
+    expect(await store.query(BY_DAY, 50)).toEqual({ items: [] });
+  });
+
+  it.each(storeFailures(sdk))('%s → InternalError (500) naming Query, the AWS error as cause', async (_label, failure, logged) => {
+    ddb.on(QueryCommand).rejects(failure);
+
+    const error = await rejectionOf(store.query(BY_FILE, 50));
+
+    expect(error).toBeInstanceOf(InternalError);
+    const internal = error as InternalError;
+    expect(internal).toMatchObject({ statusCode: 500, logMessage: `DynamoDB Query ${logged}`, cause: failure, detail: 'Internal server error' });
+    expect(internal.message).not.toContain(AWS_TEXT);
   });
 });
 
