@@ -15,7 +15,7 @@ const exists = (path) => access(path).then(() => true, () => false);
 
 /** Ajv settings of the service: every error reported, no coercion, no defaults injected. */
 const createAjv = () => {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: false, useDefaults: false, code: { source: true, esm: true, lines: false } });
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, inlineRefs: false, coerceTypes: false, useDefaults: false, code: { source: true, esm: true, lines: false } });
   ajvErrors(ajv); // `errorMessage` keywords: actionable messages written in the schema
   return ajv;
 };
