@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+
+// `pnpm build` must give byte-identical zips every time, so the artifact that was tested is the
+// one that is deployed, and a rebuild changes nothing that CloudFormation or Lambda would see.
+
+const root = resolve(import.meta.dirname, '..', '..');
+const FUNCTIONS = ['auth-lambda', 'sla-error-lambda'];
+const dirs: string[] = [];
+
+const buildInto = async (): Promise<string> => {
+  await mkdir(join(root, 'build'), { recursive: true });
+  const dir = await mkdtemp(join(root, 'build', 'repro-'));
+  dirs.push(dir);
+  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', dir], { cwd: root });
+  return dir;
+};
+
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('scripts/build.mjs', () => {
+  it('builds byte-identical zips, twice in a row and wherever they are written', async () => {
+    const first = await buildInto();
+    const second = await buildInto();
+    for (const name of FUNCTIONS) {
+      const [a, b, dist] = await Promise.all([
+        readFile(join(first, `${name}.zip`)),
+        readFile(join(second, `${name}.zip`)),
+        readFile(join(root, 'dist', `${name}.zip`)),
+      ]);
+      expect(a.equals(b)).toBe(true);
+      expect(a.equals(dist)).toBe(true);
+      expect(Object.keys(unzipSync(new Uint8Array(a))).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    }
+  }, 120_000);
+});
