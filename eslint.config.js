@@ -17,6 +17,7 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**', '**/*.config.js', 'jest.config.base.js', 'bench/**', 'packages/local-stack/**'],
+    languageOptions: { globals: { performance: 'readonly', structuredClone: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
   {

@@ -1,0 +1,43 @@
+// Child process: cold start of one function. Imports the module (its configuration is read from
+// the environment the parent set), then makes the first invocation. Timed with performance.now().
+// argv: <module file> <invocation JSON: { event, context }>
+import { pathToFileURL } from 'node:url';
+import { sendError, sendResult } from './child-ipc.mjs';
+
+/** A Lambda context from its data fields (as `lambdaContext` of the local stack made them). */
+const rehydrateContext = (data) => {
+  const started = Date.now();
+  return {
+    ...data,
+    getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+try {
+  const [moduleFile, invocationJson] = process.argv.slice(2);
+  const { event, context } = JSON.parse(invocationJson);
+  const bootMs = performance.now();
+
+  const importStart = performance.now();
+  const module = await import(pathToFileURL(moduleFile).href);
+  const initMs = performance.now() - importStart;
+
+  const lambdaContext = rehydrateContext(context);
+  const requestStart = performance.now();
+  const response = await module.handler(event, lambdaContext);
+  const firstRequestMs = performance.now() - requestStart;
+
+  sendResult({
+    bootMs,
+    initMs,
+    firstRequestMs,
+    statusCode: response?.statusCode,
+    ...(response?.statusCode === 200 ? {} : { body: String(response?.body).slice(0, 1000) }),
+    maxRssKb: process.resourceUsage().maxRSS,
+  });
+} catch (error) {
+  sendError(error);
+}

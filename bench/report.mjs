@@ -1,0 +1,117 @@
+// Turns the measurements into rows, target checks and the Markdown table.
+import { TARGETS } from './settings.mjs';
+
+const int = (value) => Math.round(value).toLocaleString('en-US');
+const fixed = (digits) => (value) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const bytes = (value) => `${int(value)} (${(value / 1024).toFixed(1)} KiB)`;
+const mb = (kb) => `${(kb / 1024).toFixed(1)}`;
+
+/**
+ * The checked targets per function: value, limit, met, and by how much it is missed.
+ * @param {object} fnResult - one entry of `results.functions`
+ * @returns {Array<{ id: string, label: string, value: number, limit: number, met: boolean, missBy: number | null }>}
+ */
+export const targetChecks = (fnResult) => {
+  const check = (id, label, value, limit) => ({ id, label, value, limit, met: value <= limit, missBy: value <= limit ? null : value - limit });
+  return [
+    check('bundleBytes', 'bundle bytes (minified)', fnResult.bundle.rawBytes, TARGETS.bundleBytes),
+    check('initRatio', 'init ratio bundled/unbundled', fnResult.coldStart.ratio, TARGETS.initRatio),
+    check('warmRatio', 'warm p50 ratio full/bare', fnResult.warm.ratioP50, TARGETS.warmRatio),
+    check('ownWorkP50Us', 'own-work p50 µs', fnResult.warm.ownWorkP50Us, TARGETS.ownWorkP50Us),
+    check('warmJwksFetches', 'JWKS fetches, warm loop', fnResult.warm.jwksFetches, TARGETS.warmJwksFetches),
+    check('warmSchemaCompilations', 'schema compilations, warm loop', fnResult.warm.schemaCompilations, TARGETS.warmSchemaCompilations),
+  ];
+};
+
+/**
+ * One row per figure: label, one value per function, the target (if any) and whether each
+ * function meets it.
+ * @param {{ functions: Record<string, object>, settings: object }} results
+ * @returns {Array<{ metric: string, values: string[], target: string, met: Array<boolean | null> }>}
+ */
+export const buildRows = (results) => {
+  const fns = Object.keys(results.functions);
+  const { processes, iterations, warmRounds } = results.settings;
+  const row = (metric, format, pick, target = '—', checkId) => ({
+    metric,
+    values: fns.map((fn) => format(pick(results.functions[fn]))),
+    target,
+    met: fns.map((fn) => (checkId ? results.functions[fn].targets.find((t) => t.id === checkId).met : null)),
+  });
+  const ms = fixed(1);
+  const us = fixed(0);
+  const ratio = fixed(3);
+  return [
+    row('Bundle bytes, raw (`dist/<fn>/index.mjs`)', bytes, (f) => f.bundle.rawBytes, `≤ ${int(TARGETS.bundleBytes)} (250 KiB)`, 'bundleBytes'),
+    row('Bundle bytes, gzip', bytes, (f) => f.bundle.gzipBytes),
+    row('Zip bytes (`dist/<fn>.zip`)', bytes, (f) => f.bundle.zipBytes),
+    row('Bare handler bundle bytes (same build options)', bytes, (f) => f.bareBundleBytes),
+    row(`Module init ms, bundled (median of ${processes})`, ms, (f) => f.coldStart.bundled.initMs),
+    row(`Module init ms, unbundled (median of ${processes})`, ms, (f) => f.coldStart.unbundled.initMs),
+    row('Init ratio bundled / unbundled', ratio, (f) => f.coldStart.ratio, `≤ ${TARGETS.initRatio}`, 'initRatio'),
+    row('First request ms after init, bundled (median)', ms, (f) => f.coldStart.bundled.firstRequestMs),
+    row('First request ms after init, unbundled (median)', ms, (f) => f.coldStart.unbundled.firstRequestMs),
+    row('JWKS fetches per cold start (median)', int, (f) => f.coldStart.bundled.jwksFetches),
+    row('Peak RSS MiB, cold start bundled (median)', mb, (f) => f.coldStart.bundled.maxRssKb),
+    row('Peak RSS MiB, cold start unbundled (median)', mb, (f) => f.coldStart.unbundled.maxRssKb),
+    row(`Warm µs p50, full stack (${warmRounds} × ${int(iterations)} calls)`, us, (f) => f.warm.full.us.p50),
+    row('Warm µs p99, full stack', us, (f) => f.warm.full.us.p99),
+    row('Warm µs p50, bare handler', us, (f) => f.warm.bare.us.p50),
+    row('Warm µs p99, bare handler', us, (f) => f.warm.bare.us.p99),
+    row('Warm ratio full / bare (p50)', ratio, (f) => f.warm.ratioP50, `≤ ${TARGETS.warmRatio}`, 'warmRatio'),
+    row('Warm ratio full / bare (p99)', ratio, (f) => f.warm.ratioP99),
+    row('Fake endpoint round trip µs p50 (plain HTTP)', us, (f) => f.warm.full.roundTripUs.p50),
+    row('Own work µs p50, full stack (p50 − round trip)', us, (f) => f.warm.ownWorkP50Us, `≤ ${TARGETS.ownWorkP50Us}`, 'ownWorkP50Us'),
+    row('Own work µs p50, bare handler (p50 − round trip)', us, (f) => f.warm.bareOwnWorkP50Us),
+    row('Stack overhead µs p50 (full − bare)', us, (f) => f.warm.full.us.p50 - f.warm.bare.us.p50),
+    row('CPU µs per request, full stack (mean)', us, (f) => f.warm.full.cpuUsPerRequest),
+    row('CPU µs per request, bare handler (mean)', us, (f) => f.warm.bare.cpuUsPerRequest),
+    row('CPU µs per plain round trip (mean)', us, (f) => f.warm.full.roundTripCpuUs),
+    row('Peak RSS MiB, warm full stack', mb, (f) => f.warm.full.maxRssKb),
+    row('Peak RSS MiB, warm bare handler', mb, (f) => f.warm.bare.maxRssKb),
+    row('JWKS fetches, warm loop (full stack)', int, (f) => f.warm.jwksFetches, `${TARGETS.warmJwksFetches}`, 'warmJwksFetches'),
+    row(
+      'Schema compilations, warm loop (full stack)',
+      (value) => value,
+      (f) => `${f.warm.schemaCompilations} (Ajv compiler in bundle: ${f.bundle.schemaCompilerMarkers.length === 0 ? 'no' : 'YES'}; new Function calls: ${f.warm.full.codeGenerations})`,
+      `${TARGETS.warmSchemaCompilations}`,
+      'warmSchemaCompilations',
+    ),
+  ];
+};
+
+const cell = (text) => String(text).replace(/\|/g, '\\|');
+
+/**
+ * The rows as a Markdown table: metric, one column per function, target, and one "met" column
+ * per function (✅ met, ❌ missed, blank: no target).
+ * @param {string[]} fns
+ * @param {ReturnType<typeof buildRows>} rows
+ * @returns {string}
+ */
+export const toMarkdown = (fns, rows) => {
+  const header = ['Metric', ...fns, 'Target', ...fns.map((fn) => `Met (${fn})`)];
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 ? '---' : i <= fns.length ? '---:' : ':---:')).join(' | ')} |`,
+    ...rows.map((row) => `| ${[row.metric, ...row.values, row.target, ...row.met.map((met) => (met === null ? '' : met ? '✅' : '❌'))].map(cell).join(' | ')} |`),
+  ];
+  return lines.join('\n');
+};
+
+/**
+ * One line per missed target: which, by how much.
+ * @param {Record<string, object>} functions
+ * @returns {string[]}
+ */
+export const missedTargets = (functions) =>
+  Object.entries(functions).flatMap(([fn, result]) =>
+    result.targets
+      .filter((target) => !target.met)
+      .map((target) => {
+        const value = Number.isInteger(target.value) ? int(target.value) : target.value.toFixed(3);
+        const over = Number.isInteger(target.missBy) ? int(target.missBy) : target.missBy.toFixed(3);
+        const relative = target.limit > 0 ? ` (${((target.value / target.limit - 1) * 100).toFixed(0)} %)` : '';
+        return `${fn}: ${target.label} = ${value}, target ≤ ${target.limit}: over by ${over}${relative}`;
+      }),
+  );

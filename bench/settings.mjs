@@ -1,0 +1,67 @@
+// Knobs of the benchmark (environment variables) and the targets of DESIGN §10 / issue 8.
+import { join } from 'node:path';
+
+/** The repository root (this file is `bench/settings.mjs`). */
+export const repoRoot = join(import.meta.dirname, '..');
+
+/**
+ * Scratch folder for unpacked zips and helper bundles, inside the repository but ignored by git and
+ * eslint (under node_modules); removed at the end of a run.
+ */
+export const scratchDir = join(repoRoot, 'node_modules', '.cache', 'file-sla-bench');
+
+/** The functions measured, as named under `packages/` and `dist/`. */
+export const FUNCTIONS = ['auth-lambda', 'sla-error-lambda'];
+
+const intFromEnv = (name, fallback, min) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
+  return value;
+};
+
+const shareFromEnv = (name, fallback) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!(value >= 0 && value <= 1)) throw new Error(`${name} must be a number from 0 to 1 (got "${raw}")`);
+  return value;
+};
+
+/**
+ * Reads the run's settings from the environment.
+ * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number }}
+ */
+export const readSettings = () => ({
+  /** Timed in-process invocations per warm process (BENCH_ITERATIONS, default 5000). */
+  iterations: intFromEnv('BENCH_ITERATIONS', 5000, 1),
+  /** Untimed invocations before them (BENCH_WARMUP, default 500). */
+  warmup: intFromEnv('BENCH_WARMUP', 500, 0),
+  /** Fresh processes per cold-start measurement, each for bundled and unbundled (BENCH_PROCESSES, default 20). */
+  processes: intFromEnv('BENCH_PROCESSES', 20, 1),
+  /** Warm processes per variant (full, bare), run A-B-B-A; samples pooled (BENCH_WARM_ROUNDS, default 2). */
+  warmRounds: intFromEnv('BENCH_WARM_ROUNDS', 2, 1),
+  /** Plain HTTP round trips to the fake endpoint, to isolate its share (BENCH_PROBES, default 2000). */
+  probes: intFromEnv('BENCH_PROBES', 2000, 1),
+  /** Share of PutItem calls the fake DynamoDB refuses with ConditionalCheckFailedException (BENCH_DUPLICATE_SHARE, default 0). */
+  duplicateShare: shareFromEnv('BENCH_DUPLICATE_SHARE', 0),
+  /** A child that takes longer than this is killed and the run fails (BENCH_CHILD_TIMEOUT_MS, default 120000). */
+  childTimeoutMs: intFromEnv('BENCH_CHILD_TIMEOUT_MS', 120_000, 1000),
+});
+
+/** The targets of issue 8. */
+export const TARGETS = {
+  /** Minified bundle (`dist/<fn>/index.mjs`), bytes: 250 KB read as 250 KiB. */
+  bundleBytes: 250 * 1024,
+  /** Module init, bundled / unbundled. */
+  initRatio: 0.5,
+  /** Warm p50, full stack / bare handler. */
+  warmRatio: 1.3,
+  /** Warm p50 of our own work (full stack minus the fake endpoint's round trip), µs. */
+  ownWorkP50Us: 100,
+  /** JWKS fetches during the warm loop. */
+  warmJwksFetches: 0,
+  /** Schema compilations during the warm loop. */
+  warmSchemaCompilations: 0,
+};
