@@ -2,12 +2,28 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { AuthConfig } from './config.js';
 
 /**
+ * Retry and time-out settings: 3 attempts in all, each cut off after 1 s to connect and 2.5 s in
+ * all, so that a Cognito that hangs is a `500` well inside the function's 10 s time-out.
+ */
+export const COGNITO_CLIENT_SETTINGS = {
+  maxAttempts: 3,
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 2_500,
+} as const;
+
+/**
  * The container's one Cognito client. `InitiateAuth` and `RespondToAuthChallenge` are unsigned
  * calls, so no credentials are loaded; throttling is retried by the SDK (3 attempts in all).
  */
 export const createCognitoClient = (config: AuthConfig): CognitoIdentityProviderClient =>
   new CognitoIdentityProviderClient({
     region: config.region,
-    maxAttempts: 3,
+    maxAttempts: COGNITO_CLIENT_SETTINGS.maxAttempts,
+    requestHandler: {
+      connectionTimeout: COGNITO_CLIENT_SETTINGS.connectionTimeoutMs,
+      requestTimeout: COGNITO_CLIENT_SETTINGS.requestTimeoutMs,
+      // Without it the SDK only warns (console.warn) when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
     ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
   });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startProcess, waitUntil, type ManagedProcess } from './child-process.ts';
@@ -51,4 +51,27 @@ export const startCognitoEmulator = async ({ port, dataDir }: CognitoEmulatorOpt
     throw error;
   }
   return { endpoint, process: child, stop: () => child.stop() };
+};
+
+/** The RSA key cognito-local signs every token of every pool with. */
+export interface CognitoEmulatorSigningKey {
+  /** `CognitoLocal`: the `kid` of its tokens and of its JWKS. */
+  kid: string;
+  /** PKCS#1 PEM. */
+  privateKeyPem: string;
+  /** The public JWK its JWKS serves. */
+  publicJwk: Record<string, string>;
+}
+
+/**
+ * The emulator's signing key, which cognito-local ships in its package
+ * (`lib/keys/cognitoLocal.private.json`): tests use it to sign realistic tokens the emulator
+ * itself cannot issue (expired, not yet valid…). Never a secret: it is public, and local only.
+ */
+export const cognitoEmulatorSigningKey = async (): Promise<CognitoEmulatorSigningKey> => {
+  const keys = join(require.resolve('cognito-local/package.json'), '..', 'lib', 'keys');
+  const read = async (file: string) =>
+    JSON.parse(await readFile(join(keys, file), 'utf8')) as { jwk: Record<string, string>; pem: string };
+  const [privateKey, publicKey] = await Promise.all([read('cognitoLocal.private.json'), read('cognitoLocal.public.json')]);
+  return { kid: publicKey.jwk.kid ?? 'CognitoLocal', privateKeyPem: privateKey.pem, publicJwk: publicKey.jwk };
 };

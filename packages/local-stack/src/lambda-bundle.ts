@@ -13,12 +13,16 @@ export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 /** A Lambda handler as the runtime calls it. */
 export type LambdaHandler = (event: unknown, context: Context) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
 
+let instances = 0;
+
 /**
  * Imports a function exactly as it is uploaded: `dist/<name>.zip` is unpacked to a temporary
  * folder and its `index.mjs` imported, as Lambda does. Its configuration is read at import: set the
- * environment first. Fails clearly when the zip is not built.
+ * environment first. Fails clearly when the zip is not built. Imported again, it is the same module
+ * (a warm container) unless `fresh` is set: then it is a new module instance — a cold start, with
+ * the configuration read anew and empty caches (JWKS, SDK clients).
  */
-export const importLambdaBundle = async (name: 'auth-lambda' | 'sla-error-lambda'): Promise<LambdaHandler> => {
+export const importLambdaBundle = async (name: 'auth-lambda' | 'sla-error-lambda', { fresh = false }: { fresh?: boolean } = {}): Promise<LambdaHandler> => {
   const zipFile = join(repoRoot, 'dist', `${name}.zip`);
   let zip: Buffer;
   try {
@@ -32,7 +36,9 @@ export const importLambdaBundle = async (name: 'auth-lambda' | 'sla-error-lambda
     await mkdir(dirname(join(dir, file)), { recursive: true });
     await writeFile(join(dir, file), content);
   }
-  const module = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: LambdaHandler };
+  const url = pathToFileURL(join(dir, 'index.mjs'));
+  if (fresh) url.search = `instance=${(instances += 1)}`;
+  const module = (await import(url.href)) as { handler: LambdaHandler };
   return module.handler;
 };
 

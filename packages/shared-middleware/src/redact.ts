@@ -15,9 +15,24 @@ const JWT_LIKE = /eyJ[\w-]*\.[\w-]*\.?[\w-]*/g;
 const BEARER = /\b(bearer\s+)\S+/gi;
 
 /**
+ * A JSON object or array with its secret-named members redacted at any depth — what the patterns
+ * below miss: names written with escapes (`"pass\u0077ord"`), objects or arrays as values —
+ * compacted; `undefined` when the text is no such document.
+ */
+const redactJsonDocument = (text: string): string | undefined => {
+  if (!/^[\s\uFEFF]*[[{]/.test(text)) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(text.replace(/^\uFEFF/, '')), redactingReplacer);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
  * Removes secrets from a string that may hold a raw body, a header or an error message.
  */
 export const redactText = (text: string): string =>
+  redactJsonDocument(text) ??
   text.replace(SECRET_PAIR, `$1"${REDACTED}"`).replace(BEARER, `$1${REDACTED}`).replace(JWT_LIKE, REDACTED);
 
 /** True when a property of this name holds a secret. */

@@ -6,7 +6,15 @@ const DOTNET_DATE = /^\\?\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\\?\/$/;
 
 const MAX_EPOCH_MS = 8.64e15;
 
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** Epoch milliseconds of a UTC date-time. (`Date.UTC` would read the years 0–99 as 1900–1999.) */
+const utc = (year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, millis = 0): number => {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  date.setUTCHours(hour, minute, second, millis);
+  return date.getTime();
+};
+
+const daysInMonth = (year: number, month: number): number => new Date(utc(year, month, 0)).getUTCDate();
 
 const fromRfc3339 = (text: string): number | undefined => {
   const match = RFC3339.exec(text);
@@ -18,8 +26,7 @@ const fromRfc3339 = (text: string): number | undefined => {
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
   const offsetMinutes = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(offH) * 60 + Number(offM));
   // A leap second (:60) is read as the last millisecond of that minute's 59th second.
-  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), second === 60 ? 999 : millis);
-  return utc - offsetMinutes * 60_000;
+  return utc(year, month - 1, day, hour, minute, Math.min(second, 59), second === 60 ? 999 : millis) - offsetMinutes * 60_000;
 };
 
 const fromDotNet = (text: string): number | undefined => {

@@ -24,6 +24,8 @@ export const createDynamoDbClient = (config: SlaConfig): DynamoDBDocumentClient 
       requestHandler: {
         connectionTimeout: DYNAMODB_CLIENT_SETTINGS.connectionTimeoutMs,
         requestTimeout: DYNAMODB_CLIENT_SETTINGS.requestTimeoutMs,
+        // Without it the SDK only warns (console.warn) when requestTimeout passes and keeps waiting.
+        throwOnRequestTimeout: true,
       },
       credentials: config.localCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : fromEnv(),
       ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),

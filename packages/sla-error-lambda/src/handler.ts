@@ -31,6 +31,10 @@ const getStore = (): SlaErrorStore => {
   return store;
 };
 
+/** How long the function may still run (a Lambda context always tells; a hand-made one may not). */
+const remainingTimeOf = (context: HttpContext): (() => number) | undefined =>
+  typeof context.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis() : undefined;
+
 const MAX_IDEMPOTENCY_KEY = 255;
 
 const idempotencyKeyOf = (request: HttpRequest): string | undefined => {
@@ -52,7 +56,7 @@ const postSlaErrors = async (request: HttpRequest<SlaErrorInput | SlaErrorInput[
     retentionDays,
   };
   const body = Array.isArray(request.body)
-    ? await reportSlaErrorBatch(getStore(), request.body, recordContext)
+    ? await reportSlaErrorBatch(getStore(), request.body, { ...recordContext, remainingTimeMs: remainingTimeOf(context) })
     : await reportSlaError(getStore(), request.body, { ...recordContext, idempotencyKey: idempotencyKeyOf(request) });
   return { statusCode: 200, body };
 };

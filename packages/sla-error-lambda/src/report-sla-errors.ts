@@ -20,6 +20,12 @@ export interface BatchReport {
 /** Conditional puts in flight at once for a batch. */
 const WRITE_CONCURRENCY = 10;
 
+/** Time kept in hand after the last round of writes, to answer before the function times out. */
+const ANSWER_RESERVE_MS = 1_000;
+
+/** What a batch needs beyond the record context: how long the function may still run, if known. */
+export type BatchContext = Omit<RecordContext, 'idempotencyKey'> & { remainingTimeMs?: (() => number) | undefined };
+
 const buildRecords = (inputs: readonly SlaErrorInput[], context: RecordContext, batch: boolean): SlaErrorRecord[] =>
   inputs.map((input, index) => {
     const record = toRecord(input, context);
@@ -38,13 +44,12 @@ export const reportSlaError = async (store: SlaErrorStore, input: SlaErrorInput,
 /**
  * Stores a batch, each item by its own conditional put (a few at a time). The same breach twice in
  * one batch is written once. If any write fails, the answer is a {@link BatchWriteError} that still
- * lists what was written; resending the whole batch is always safe.
+ * lists what was written; resending the whole batch is always safe. A round of writes is started
+ * only while the function has time left for one as long as the longest so far (`remainingTimeMs`):
+ * with DynamoDB slow, the items not attempted are reported failed, so that this answer goes out
+ * before the function times out.
  */
-export const reportSlaErrorBatch = async (
-  store: SlaErrorStore,
-  inputs: readonly SlaErrorInput[],
-  context: Omit<RecordContext, 'idempotencyKey'>,
-): Promise<BatchReport> => {
+export const reportSlaErrorBatch = async (store: SlaErrorStore, inputs: readonly SlaErrorInput[], context: BatchContext): Promise<BatchReport> => {
   const records = buildRecords(inputs, context, true);
   const firstIndexOf = new Map<string, number>();
   records.forEach((record, index) => {
@@ -53,9 +58,17 @@ export const reportSlaErrorBatch = async (
   const unique = [...firstIndexOf.values()];
   const outcome = new Map<number, ItemResult['status']>();
   let firstFailure: unknown;
+  let longestRoundMs = 0;
   for (let start = 0; start < unique.length; start += WRITE_CONCURRENCY) {
+    if (start > 0 && context.remainingTimeMs && context.remainingTimeMs() < longestRoundMs + ANSWER_RESERVE_MS) {
+      for (const index of unique.slice(start)) outcome.set(index, 'failed');
+      firstFailure ??= new Error(`DynamoDB writes too slow (${longestRoundMs} ms a round): the rest of the batch was not attempted before the function time-out`);
+      break;
+    }
     const slice = unique.slice(start, start + WRITE_CONCURRENCY);
+    const started = Date.now();
     const settled = await Promise.allSettled(slice.map((index) => store.putIfAbsent(records[index]!)));
+    longestRoundMs = Math.max(longestRoundMs, Date.now() - started);
     settled.forEach((result, position) => {
       const index = slice[position]!;
       if (result.status === 'fulfilled') outcome.set(index, result.value.status);

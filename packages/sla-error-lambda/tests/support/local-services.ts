@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   createAdminClient,
   createLocalDynamoDbClient,
@@ -15,12 +16,17 @@ import {
   lambdaContext,
   startCognitoEmulator,
   startDynamoDbLocal,
+  startFaultProxy,
+  type CognitoSetup,
+  type FaultProxy,
   type LambdaHandler,
 } from '@file-sla/local-stack';
 
 export const TABLE = 'FileSlaErrors';
 export const WRITER = { username: 'svc-sla-writer', password: 'Writer-Passw0rd!' } as const;
 export const READER = { username: 'svc-sla-reader', password: 'Reader-Passw0rd!' } as const;
+/** The SLA error function's time-out in AWS (infra/template.yaml, SlaErrorTimeout): its Lambda context here. */
+export const SLA_FUNCTION_TIMEOUT_MS = 15_000;
 
 /** A handler's answer with its body parsed. */
 export interface Answer {
@@ -30,16 +36,60 @@ export interface Answer {
   json: Record<string, unknown>;
 }
 
+/** What `POST /auth` answered for a password login. */
+export interface Tokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken: string;
+}
+
+/** How to wire the services. */
+export interface LocalServicesOptions {
+  /**
+   * Put a {@link FaultProxy} in front of DynamoDB Local and one in front of cognito-local, and point
+   * the functions at them (`DYNAMODB_ENDPOINT`, `COGNITO_ENDPOINT`, `JWKS_URI`; the issuer stays
+   * the emulator's): tests switch faults on and off, and count what reached each service.
+   */
+  proxies?: boolean;
+}
+
 /** cognito-local, the official DynamoDB Local and both built bundles, wired as in AWS. */
 export interface LocalServices {
   auth: LambdaHandler;
   slaErrors: LambdaHandler;
   clientId: string;
   dynamodbEndpoint: string;
+  /** The pool and app client (`issuer`, `jwksUri` as the emulator serves them, `clientSecret`). */
+  cognito: CognitoSetup & { endpoint: string };
+  /** An admin client of the emulator. */
+  admin: CognitoIdentityProviderClient;
+  /** The JWKS URL the SLA error function fetches (the proxy's, with `proxies`). */
+  jwksUri: string;
+  /** With `proxies`: in front of DynamoDB Local. */
+  dynamoProxy?: FaultProxy;
+  /** With `proxies`: in front of cognito-local (its API and its JWKS). */
+  cognitoProxy?: FaultProxy;
   /** A token of a service account (default: the writer's access token). */
   login(account?: { username: string; password: string }, token?: 'accessToken' | 'idToken'): Promise<string>;
-  /** Calls the SLA error function with a gateway-built HTTP API 2.0 event. */
-  call(options: { method: string; path: string; query?: string; token?: string; headers?: Record<string, string>; body?: string }): Promise<Answer>;
+  /** Every token of a password login of `account` (default: the writer). */
+  loginTokens(account?: { username: string; password: string }): Promise<Tokens>;
+  /**
+   * Logs `account` in through a new instance of the auth function configured for another app
+   * client (or another pool) of the same emulator: what that other deployment would hand out.
+   */
+  loginWithClient(client: { userPoolId: string; clientId: string; clientSecret: string }, account: { username: string; password: string }): Promise<Tokens>;
+  /** A new instance of the SLA error function (a cold start), configured by the current environment. */
+  coldSlaErrors(): Promise<LambdaHandler>;
+  /** Calls the SLA error function (or `handler`) with a gateway-built HTTP API 2.0 event. */
+  call(options: {
+    method: string;
+    path: string;
+    query?: string;
+    token?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    handler?: LambdaHandler;
+  }): Promise<Answer>;
   /** Every item of the table, as stored. */
   tableItems(): Promise<Record<string, unknown>[]>;
   /** Deletes every item, so that a test starts from an empty table. */
@@ -56,7 +106,7 @@ const answer = (response: { statusCode: number; headers: Record<string, string>;
  * Starts the services on free ports, creates the table, the pool (groups `sla-writers` and
  * `sla-readers`, one account in each), sets the functions' environment and imports the bundles.
  */
-export const startLocalServices = async (env: Record<string, string> = {}): Promise<LocalServices> => {
+export const startLocalServices = async (env: Record<string, string> = {}, options: LocalServicesOptions = {}): Promise<LocalServices> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sla-it-'));
   const [cognito, dynamo] = await Promise.all([
     startCognitoEmulator({ port: await freePort(), dataDir }),
@@ -72,17 +122,21 @@ export const startLocalServices = async (env: Record<string, string> = {}): Prom
   });
   await ensureServiceAccount(admin, setup.userPoolId, { ...WRITER, permanent: true, groups: ['sla-writers'] });
   await ensureServiceAccount(admin, setup.userPoolId, { ...READER, permanent: true, groups: ['sla-readers'] });
+  const [dynamoProxy, cognitoProxy] = options.proxies
+    ? await Promise.all([startFaultProxy({ target: dynamo.endpoint }), startFaultProxy({ target: cognito.endpoint })])
+    : [undefined, undefined];
+  const jwksUri = cognitoProxy ? `${cognitoProxy.url}/${setup.userPoolId}/.well-known/jwks.json` : setup.jwksUri;
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
   Object.assign(process.env, {
     AWS_REGION: 'local',
     COGNITO_USER_POOL_ID: setup.userPoolId,
     COGNITO_CLIENT_ID: setup.clientId,
     COGNITO_CLIENT_SECRET: setup.clientSecret,
-    COGNITO_ENDPOINT: cognito.endpoint,
+    COGNITO_ENDPOINT: cognitoProxy?.url ?? cognito.endpoint,
     DYNAMODB_TABLE: TABLE,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    DYNAMODB_ENDPOINT: dynamoProxy?.url ?? dynamo.endpoint,
     JWT_ISSUER: setup.issuer,
-    JWKS_URI: setup.jwksUri,
+    JWKS_URI: jwksUri,
     WRITER_GROUP: 'sla-writers',
     READER_GROUP: 'sla-readers',
     LOG_LEVEL: 'WARN',
@@ -101,22 +155,44 @@ export const startLocalServices = async (env: Record<string, string> = {}): Prom
     return items;
   };
 
+  const loginTokens = async (account: { username: string; password: string } = WRITER, through = auth): Promise<Tokens> => {
+    const response = answer(
+      await through(
+        httpApiEvent({ method: 'POST', path: '/auth', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) }),
+        lambdaContext('auth-lambda'),
+      ),
+    );
+    if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+    return response.json as unknown as Tokens;
+  };
+
   return {
     auth,
     slaErrors,
     clientId: setup.clientId,
     dynamodbEndpoint: dynamo.endpoint,
+    cognito: { ...setup, endpoint: cognito.endpoint },
+    admin,
+    jwksUri,
+    ...(dynamoProxy ? { dynamoProxy } : {}),
+    ...(cognitoProxy ? { cognitoProxy } : {}),
     async login(account = WRITER, token = 'accessToken') {
-      const response = answer(
-        await auth(
-          httpApiEvent({ method: 'POST', path: '/auth', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) }),
-          lambdaContext('auth-lambda'),
-        ),
-      );
-      if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
-      return response.json[token] as string;
+      return (await loginTokens(account))[token];
     },
-    async call({ method, path, query, token, headers = {}, body }) {
+    loginTokens: (account) => loginTokens(account),
+    async loginWithClient({ userPoolId, clientId, clientSecret }, account) {
+      const saved = { ...process.env };
+      Object.assign(process.env, { COGNITO_USER_POOL_ID: userPoolId, COGNITO_CLIENT_ID: clientId, COGNITO_CLIENT_SECRET: clientSecret });
+      let otherAuth: LambdaHandler;
+      try {
+        otherAuth = await importLambdaBundle('auth-lambda', { fresh: true });
+      } finally {
+        Object.assign(process.env, saved);
+      }
+      return loginTokens(account, otherAuth);
+    },
+    coldSlaErrors: () => importLambdaBundle('sla-error-lambda', { fresh: true }),
+    async call({ method, path, query, token, headers = {}, body, handler = slaErrors }) {
       const event = httpApiEvent({
         method,
         path,
@@ -124,7 +200,7 @@ export const startLocalServices = async (env: Record<string, string> = {}): Prom
         headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         ...(body === undefined ? {} : { body }),
       });
-      return answer(await slaErrors(event, lambdaContext('sla-error-lambda')));
+      return answer(await handler(event, lambdaContext('sla-error-lambda', SLA_FUNCTION_TIMEOUT_MS)));
     },
     tableItems,
     async clearTable() {
@@ -134,6 +210,9 @@ export const startLocalServices = async (env: Record<string, string> = {}): Prom
       );
     },
     async stop() {
+      await Promise.all([dynamoProxy?.stop(), cognitoProxy?.stop()]);
+      admin.destroy();
+      dynamoClient.destroy();
       await Promise.all([cognito.stop(), dynamo.stop()]);
       await rm(dataDir, { recursive: true, force: true });
     },
