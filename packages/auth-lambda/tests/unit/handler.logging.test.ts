@@ -1,6 +1,6 @@
 import { NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
+import { captureOutput, type CapturedOutput } from '@file-sla/test-support';
 import {
   ACCESS_TOKEN,
   CLIENT_SECRET,

@@ -11,7 +11,7 @@
 import { afterAll, afterEach, beforeAll, describe, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import type { HttpResponse } from '@file-sla/shared-middleware';
-import { captureOutput } from '../support/capture-output.js';
+import { captureOutput } from '@file-sla/test-support';
 import { VALID_ENV } from '../support/env.js';
 import { lambdaContext } from '../support/events.js';
 import {
@@ -37,7 +37,7 @@ import {
   restApiV1,
   shapedEvent,
   type EventParts,
-} from '../support/fuzz.js';
+} from '@file-sla/test-support';
 import { loadHandler, type LoadedHandler } from '../support/handler.js';
 
 const CLIENT_SECRET = `cs-${SECRET_MARKS.clientSecret}-5e1d0c`;

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { HttpResponse } from '@file-sla/shared-middleware';
-import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
+import { captureOutput, type CapturedOutput } from '@file-sla/test-support';
 import {
   ACCESS_TOKEN,
   ID_TOKEN,

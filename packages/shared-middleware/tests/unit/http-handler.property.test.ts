@@ -17,7 +17,7 @@ import { httpHandler, type BaseHandler } from '../../src/http-handler.js';
 import type { HttpResponse } from '../../src/http-types.js';
 import { createAccessTokenVerifier } from '../../src/jwt/access-token-verifier.js';
 import { createLogger } from '../../src/logger.js';
-import { captureOutput } from '../support/capture-output.js';
+import { captureOutput } from '@file-sla/test-support';
 import {
   FUZZ_REQUEST_ID,
   SECRET_MARKS,
@@ -44,7 +44,7 @@ import {
   shapedEvent,
   type BodyCase,
   type EventParts,
-} from '../support/fuzz.js';
+} from '@file-sla/test-support';
 import { lambdaContext } from '../support/http-events.js';
 import {
   TEST_CLIENT_ID,

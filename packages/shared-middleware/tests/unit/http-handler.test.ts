@@ -5,7 +5,7 @@ import { PROBLEM_TYPE_BASE, methodNotAllowed, notFound } from '../../src/errors.
 import { httpHandler, type BaseHandler, type HttpHandlerOptions } from '../../src/http-handler.js';
 import type { HttpContext, HttpRequest, HttpResponse } from '../../src/http-types.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
+import { captureOutput, type CapturedOutput } from '@file-sla/test-support';
 import {
   GATEWAY_REQUEST_ID,
   LAMBDA_REQUEST_ID,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/logger.js';
-import { captureOutput } from '../support/capture-output.js';
+import { captureOutput } from '@file-sla/test-support';
 
 describe('createLogger', () => {
   const saved = { dev: process.env.POWERTOOLS_DEV, level: process.env.LOG_LEVEL };

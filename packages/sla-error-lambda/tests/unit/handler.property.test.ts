@@ -13,7 +13,7 @@ import * as staticSdk from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import type { HttpResponse } from '@file-sla/shared-middleware';
-import { captureOutput } from '../support/capture-output.js';
+import { captureOutput } from '@file-sla/test-support';
 import { AWS_TEXT, conditionFailed, storeFailures } from '../support/dynamodb.js';
 import { BASE_ENV, CLIENT_ID } from '../support/env.js';
 import { lambdaContext } from '../support/events.js';
@@ -41,7 +41,7 @@ import {
   restApiV1,
   shapedEvent,
   type EventParts,
-} from '../support/fuzz.js';
+} from '@file-sla/test-support';
 import { loadHandler, type LoadedHandler } from '../support/handler.js';
 import { USERNAME, startTokenIssuer, type TokenIssuer } from '../support/jwt.js';
 import { expectedErrorId, storedRecord } from '../support/sla-errors.js';

@@ -1,7 +1,7 @@
 import * as staticSdk from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { HttpResponse } from '@file-sla/shared-middleware';
-import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
+import { captureOutput, type CapturedOutput } from '@file-sla/test-support';
 import { AWS_TEXT, conditionalTable, conditionFailed, storeFailures } from '../support/dynamodb.js';
 import { BASE_ENV, CLIENT_ID, type Env } from '../support/env.js';
 import { REQUEST_ID, jsonOf } from '../support/events.js';

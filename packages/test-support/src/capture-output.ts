@@ -3,6 +3,8 @@ import { jest } from '@jest/globals';
 /** What the process wrote to stdout and stderr while captured, one entry per write. */
 export interface CapturedOutput {
   readonly writes: string[];
+  /** Every non-empty written line. */
+  lines(): string[];
   /** Every written line, parsed as JSON (throws if a line is not JSON). */
   entries(): Record<string, unknown>[];
   /** Everything written, as one string. */
@@ -24,6 +26,7 @@ export const captureOutput = (): CapturedOutput => {
   const lines = (): string[] => writes.join('').split('\n').filter((line) => line.trim() !== '');
   return {
     writes,
+    lines,
     entries: () => lines().map((line) => JSON.parse(line) as Record<string, unknown>),
     text: () => writes.join(''),
   };

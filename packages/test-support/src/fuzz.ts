@@ -1,9 +1,8 @@
 /**
  * Property-based testing with fast-check: run settings (`FUZZ_RUNS`, `FUZZ_SEED`), arbitraries for
  * hostile HTTP input (whole events, headers, bodies, Authorization values), and the checks every
- * answer of the HTTP stack must pass (DESIGN §4.1, §9). The same file is `tests/support/fuzz.ts` of
- * shared-middleware, auth-lambda and sla-error-lambda (no package imports another's tests): keep
- * the three copies identical.
+ * answer of the HTTP stack must pass (DESIGN §4.1, §9). Shared by the property tests of
+ * shared-middleware, auth-lambda and sla-error-lambda.
  */
 import fc from 'fast-check';
 

@@ -1,0 +1,2 @@
+export * from './capture-output.js';
+export * from './fuzz.js';
