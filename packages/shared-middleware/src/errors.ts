@@ -90,6 +90,16 @@ export const unauthorized = (
 export const forbidden = (detail: string, cause?: unknown): HttpProblem =>
   new HttpProblem(403, { type: 'forbidden', title: 'Forbidden', detail, cause });
 
+/** `403` for a valid token that lacks a required group, with the RFC 6750 §3.1 challenge. */
+export const missingGroup = (group: string, cause?: unknown): HttpProblem =>
+  new HttpProblem(403, {
+    type: 'forbidden',
+    title: 'Forbidden',
+    detail: `The account is not in the group "${group}" that this operation requires.`,
+    headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
+    cause,
+  });
+
 /** `404`: no such resource or route. */
 export const notFound = (detail: string): HttpProblem =>
   new HttpProblem(404, { type: 'not-found', title: 'Not found', detail });

@@ -54,6 +54,7 @@ export const parseListQuery = (raw: Record<string, string>): ListQuery => {
   for (const [key, value] of Object.entries(raw)) {
     const name = NAMES.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
     if (name === undefined) unknown.push(key);
+    else if (params[name] !== undefined) throw badRequest(`Query parameter "${name}" is given more than once (names are case-insensitive).`);
     else params[name] = value.trim();
   }
   if (unknown.length > 0) throw badRequest(`Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n.slice(0, 50)}"`).join(', ')}. ${USAGE}`);

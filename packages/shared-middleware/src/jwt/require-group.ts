@@ -1,5 +1,5 @@
 import type { HttpContext } from '../http-types.js';
-import { forbidden, unauthorized } from '../errors.js';
+import { missingGroup, unauthorized } from '../errors.js';
 import type { AccessTokenClaims } from './access-token-verifier.js';
 
 /**
@@ -11,7 +11,7 @@ export const requireGroup = (context: HttpContext, group: string | undefined): A
   if (!claims) throw unauthorized('A valid access token is required: send "Authorization: Bearer <accessToken>".', undefined, false);
   const groups = claims['cognito:groups'];
   if (group && !(Array.isArray(groups) && groups.includes(group))) {
-    throw forbidden(`The account is not in the group "${group}" that this operation requires.`);
+    throw missingGroup(group);
   }
   return claims;
 };

@@ -10,7 +10,7 @@ import {
   JwtExpiredError,
   ParameterValidationError,
 } from 'aws-jwt-verify/error';
-import { forbidden, type HttpProblem, InternalError, unauthorized } from '../errors.js';
+import { type HttpProblem, InternalError, missingGroup, unauthorized } from '../errors.js';
 
 /**
  * Maps what aws-jwt-verify threw to the HTTP answer: anything about the token is `401`
@@ -29,7 +29,7 @@ export const mapVerificationError = (error: unknown, requiredGroup?: string): Ht
     return new InternalError('Access token verification failed on our side', error);
   }
   if (error instanceof CognitoJwtInvalidGroupError) {
-    return forbidden(`The account is not in the group "${requiredGroup ?? ''}" that this operation requires.`, error);
+    return missingGroup(requiredGroup ?? '', error);
   }
   if (error instanceof JwtExpiredError) {
     return unauthorized('The access token has expired; log in again (POST /auth) and resend.', error);

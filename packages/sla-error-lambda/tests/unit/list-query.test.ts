@@ -145,3 +145,17 @@ describe('parseListQuery: names and combinations', () => {
     expect(problemOf({ ['x'.repeat(80)]: '1' }).detail).toBe(`Unknown query parameter "${'x'.repeat(50)}". ${USAGE}`);
   });
 });
+
+describe('parseListQuery: one name, two spellings', () => {
+  it('refuses a parameter given twice in different cases, as POST refuses it in a body', () => {
+    let thrown: unknown;
+    try {
+      parseListQuery({ sourceSystem: 'SAP-FI', SOURCESYSTEM: 'ORACLE-GL', fileName: 'a.csv' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(HttpProblem);
+    expect((thrown as HttpProblem).statusCode).toBe(400);
+    expect((thrown as HttpProblem).detail).toContain('"sourceSystem" is given more than once');
+  });
+});

@@ -70,13 +70,13 @@ describe('mapVerificationError', () => {
   });
 
   describe('403 for a missing group', () => {
-    it('maps CognitoJwtInvalidGroupError to 403 naming the group, without WWW-Authenticate', () => {
+    it('maps CognitoJwtInvalidGroupError to 403 naming the group, with the insufficient_scope challenge', () => {
       const cause = new CognitoJwtInvalidGroupError('Missing Cognito group', undefined, ['sla-writers']);
       const problem = mapVerificationError(cause, 'sla-writers');
       expect(problem.statusCode).toBe(403);
       expect(problem.type).toMatch(/\/forbidden$/);
       expect(problem.detail).toContain('"sla-writers"');
-      expect(problem.headers['WWW-Authenticate']).toBeUndefined();
+      expect(problem.headers['WWW-Authenticate']).toBe('Bearer error="insufficient_scope"');
       expect(problem.cause).toBe(cause);
     });
   });

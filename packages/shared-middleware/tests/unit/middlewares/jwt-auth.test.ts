@@ -299,10 +299,10 @@ describe('jwtAuth with the real verifier against a local JWKS', () => {
   });
 
   describe('required group', () => {
-    it('answers 403 (no WWW-Authenticate) for a token without cognito:groups', async () => {
+    it('answers 403 with the insufficient_scope challenge for a token without cognito:groups', async () => {
       const problem = await expectProblem(runBefore(realOptions('sla-writers'), makeRequest(bearer(signRs256(claims(), key)))), 403);
       expect(problem.detail).toContain('"sla-writers"');
-      expect(problem.headers['WWW-Authenticate']).toBeUndefined();
+      expect(problem.headers['WWW-Authenticate']).toBe('Bearer error="insufficient_scope"');
     });
 
     it('answers 403 for a token with only other groups', async () => {
