@@ -1,5 +1,5 @@
 // `pnpm bench`: cold start, warm cost and size of each function against a bare baseline
-// (DESIGN §10, issue 8). Prints a Markdown table and writes bench/results.json.
+// (DESIGN §10). Prints a Markdown table and writes bench/results.json.
 import { rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';

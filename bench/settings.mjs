@@ -1,4 +1,4 @@
-// Knobs of the benchmark (environment variables) and the targets of DESIGN §10 / issue 8.
+// Knobs of the benchmark (environment variables) and the targets of DESIGN §10.
 import { join } from 'node:path';
 
 /** The repository root (this file is `bench/settings.mjs`). */
@@ -50,7 +50,7 @@ export const readSettings = () => ({
   childTimeoutMs: intFromEnv('BENCH_CHILD_TIMEOUT_MS', 120_000, 1000),
 });
 
-/** The targets of issue 8. */
+/** The performance targets (DESIGN §10). */
 export const TARGETS = {
   /** Minified bundle (`dist/<fn>/index.mjs`), bytes: 250 KB read as 250 KiB. */
   bundleBytes: 250 * 1024,
