@@ -164,3 +164,39 @@ export const startFakeAws = async ({ duplicateShare, jwks, userPoolId }) => {
       ).then(() => undefined),
   };
 };
+
+/**
+ * What the endpoints counted between two `counts()` snapshots.
+ * @param {object} after
+ * @param {object} before
+ * @returns {object} the same shape, each counter `after − before`
+ */
+export const diffCounts = (after, before) =>
+  Object.fromEntries(
+    Object.entries(after).map(([endpoint, counts]) => [
+      endpoint,
+      Object.fromEntries(Object.entries(counts).map(([name, value]) => [name, value - before[endpoint][name]])),
+    ]),
+  );
+
+/**
+ * Two `counts()`-shaped objects added up.
+ * @param {object} a
+ * @param {object} b
+ * @returns {object}
+ */
+export const sumCounts = (a, b) =>
+  Object.fromEntries(Object.entries(a).map(([endpoint, counts]) => [endpoint, Object.fromEntries(Object.entries(counts).map(([name, value]) => [name, value + b[endpoint][name]]))]));
+
+/**
+ * All requests a `counts()`-shaped object holds for the given endpoints (`conditionalCheckFailed`
+ * is a share of `PutItem`, not counted again).
+ * @param {object} counts
+ * @param {string[]} endpoints - e.g. `['dynamodb', 'cognito']`
+ * @returns {number}
+ */
+export const requestsTo = (counts, endpoints) =>
+  endpoints.reduce(
+    (total, endpoint) => total + Object.entries(counts[endpoint]).reduce((sum, [name, value]) => (name === 'conditionalCheckFailed' ? sum : sum + value), 0),
+    0,
+  );

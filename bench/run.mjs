@@ -1,6 +1,6 @@
 // `pnpm bench`: cold start, warm cost and size of each function against a bare baseline
 // (DESIGN §10). Prints a Markdown table and writes bench/results.json.
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,10 +10,11 @@ import { coldStartOnce, measureColdStarts } from './cold-start.mjs';
 import { ensureBuild } from './ensure-build.mjs';
 import { startFakeAws } from './fake-aws.mjs';
 import { createSigningKey, signAccessToken, signIdToken } from './jwt.mjs';
-import { buildRows, missedTargets, targetChecks, toMarkdown } from './report.mjs';
+import { measureOwnWork } from './own-work.mjs';
+import { buildRows, missedTargets, profileSummary, targetChecks, toMarkdown } from './report.mjs';
 import { IDENTITY, lambdaEnv, requestFor } from './scenarios.mjs';
 import { FUNCTIONS, readSettings, repoRoot, scratchDir } from './settings.mjs';
-import { buildUnbundled, sourceEntry } from './unbundled.mjs';
+import { buildUnbundled, buildUnbundledVerifier, readExternals, sourceEntry } from './unbundled.mjs';
 import { unpackZip } from './unpack.mjs';
 import { measureWarm } from './warm.mjs';
 
@@ -44,8 +45,9 @@ try {
   fake = await startFakeAws({ duplicateShare: settings.duplicateShare, jwks: key.jwks, userPoolId: IDENTITY.userPoolId });
   const claims = { issuer: fake.issuer, clientId: IDENTITY.clientId, username: IDENTITY.username };
   const accessToken = signAccessToken(key, { ...claims, groups: [IDENTITY.writerGroup] });
-  // What the fake Cognito answers: tokens of the same key, about as long as Cognito's.
-  fake.setTokens({ accessToken, idToken: signIdToken(key, claims), refreshToken: `bench-refresh-${'r'.repeat(1700)}` });
+  // What the fake Cognito (and the own-work stub) answers: tokens of the same key, about as long as Cognito's.
+  const tokens = { accessToken, idToken: signIdToken(key, claims), refreshToken: `bench-refresh-${'r'.repeat(1700)}` };
+  fake.setTokens(tokens);
   log(`Node ${process.version}, ${availableParallelism()} CPUs; fake DynamoDB ${fake.dynamodbEndpoint}, Cognito ${fake.cognitoEndpoint}, JWKS ${fake.jwksUri}`);
   log(`settings: ${JSON.stringify(settings)}${build.built ? ' (built dist first)' : ''}`);
   if (build.stale.length > 0) {
@@ -54,6 +56,8 @@ try {
 
   const functions = {};
   const unbundledMethods = {};
+  const verifierFile = await buildUnbundledVerifier();
+  if (settings.cpuProfileDir) await mkdir(settings.cpuProfileDir, { recursive: true });
   for (const fn of FUNCTIONS) {
     const env = lambdaEnv(fn, fake);
     const invocation = { event: httpApiEvent(requestFor(fn, 0, accessToken)), context: lambdaContext(fn) };
@@ -94,6 +98,25 @@ try {
       onProgress: log,
     });
 
+    // Own work: the esbuild-unbundled handler (its npm imports are known, so the SDK class can be stubbed).
+    const ownWorkFile = unbundledMethods[fn].method === 'esbuild-unminified-packages-external' ? unbundled : await buildUnbundled(fn);
+    const ownWork = await measureOwnWork(fn, {
+      rounds: settings.warmRounds,
+      env,
+      handlerFile: ownWorkFile,
+      externals: await readExternals(ownWorkFile),
+      verifierFile,
+      iterations: settings.iterations,
+      warmup: settings.warmup,
+      stageIterations: settings.iterations,
+      tokens,
+      duplicateShare: settings.duplicateShare,
+      profile: { iterations: settings.iterations, intervalUs: 50, top: 15, ...(settings.cpuProfileDir ? { dir: settings.cpuProfileDir } : {}) },
+      timeoutMs: settings.childTimeoutMs,
+      counts: fake.counts,
+      onProgress: log,
+    });
+
     const result = {
       bundle,
       bareBundleBytes: bare.rawBytes,
@@ -103,8 +126,10 @@ try {
         bare: bareWarm,
         ratioP50: full.us.p50 / bareWarm.us.p50,
         ratioP99: full.us.p99 / bareWarm.us.p99,
-        ownWorkP50Us: full.us.p50 - full.roundTripUs.p50,
-        bareOwnWorkP50Us: bareWarm.us.p50 - bareWarm.roundTripUs.p50,
+        ownWork,
+        ownWorkP50Us: ownWork.us.p50,
+        sdkPlusOwnWorkP50Us: full.us.p50 - full.roundTripUs.p50,
+        bareSdkPlusOwnWorkP50Us: bareWarm.us.p50 - bareWarm.roundTripUs.p50,
         jwksFetches: full.endpointCalls.jwks.fetches,
         // Ajv compiles through `new Function`: none in the warm loop and no compiler in the bundle means none compiled.
         schemaCompilations: full.codeGenerations,
@@ -129,6 +154,7 @@ try {
   await writeFile(join(repoRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   console.log(`\n${toMarkdown(FUNCTIONS, buildRows(results))}\n`);
+  console.log(`${profileSummary(functions)}\n`);
   const missed = missedTargets(functions);
   console.log(missed.length === 0 ? 'All targets met.' : `Targets missed:\n${missed.map((line) => `- ${line}`).join('\n')}`);
   if (build.stale.length > 0) console.log(`\nWARNING: dist/{${build.stale.join(',')}}.zip older than their sources (see above).`);

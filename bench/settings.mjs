@@ -1,5 +1,5 @@
 // Knobs of the benchmark (environment variables) and the targets of DESIGN §10.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The repository root (this file is `bench/settings.mjs`). */
 export const repoRoot = join(import.meta.dirname, '..');
@@ -31,16 +31,16 @@ const shareFromEnv = (name, fallback) => {
 
 /**
  * Reads the run's settings from the environment.
- * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number }}
+ * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number, cpuProfileDir: string | null }}
  */
 export const readSettings = () => ({
-  /** Timed in-process invocations per warm process (BENCH_ITERATIONS, default 5000). */
+  /** Timed in-process invocations per warm process, and per own-work process (BENCH_ITERATIONS, default 5000). */
   iterations: intFromEnv('BENCH_ITERATIONS', 5000, 1),
   /** Untimed invocations before them (BENCH_WARMUP, default 500). */
   warmup: intFromEnv('BENCH_WARMUP', 500, 0),
   /** Fresh processes per cold-start measurement, each for bundled and unbundled (BENCH_PROCESSES, default 20). */
   processes: intFromEnv('BENCH_PROCESSES', 20, 1),
-  /** Warm processes per variant (full, bare), run A-B-B-A; samples pooled (BENCH_WARM_ROUNDS, default 2). */
+  /** Warm processes per variant (full, bare), run A-B-B-A, and own-work processes; samples pooled (BENCH_WARM_ROUNDS, default 2). */
   warmRounds: intFromEnv('BENCH_WARM_ROUNDS', 2, 1),
   /** Plain HTTP round trips to the fake endpoint, to isolate its share (BENCH_PROBES, default 2000). */
   probes: intFromEnv('BENCH_PROBES', 2000, 1),
@@ -48,6 +48,8 @@ export const readSettings = () => ({
   duplicateShare: shareFromEnv('BENCH_DUPLICATE_SHARE', 0),
   /** A child that takes longer than this is killed and the run fails (BENCH_CHILD_TIMEOUT_MS, default 120000). */
   childTimeoutMs: intFromEnv('BENCH_CHILD_TIMEOUT_MS', 120_000, 1000),
+  /** Where to write the own-work loops' raw V8 CPU profiles (`<fn>-own-work.cpuprofile`), if anywhere (BENCH_CPU_PROFILE_DIR, default unset). */
+  cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR?.trim() ? resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
 });
 
 /** The performance targets (DESIGN §10). */
@@ -58,7 +60,7 @@ export const TARGETS = {
   initRatio: 0.5,
   /** Warm p50, full stack / bare handler. */
   warmRatio: 1.3,
-  /** Warm p50 of our own work (full stack minus the fake endpoint's round trip), µs. */
+  /** Warm p50 of our own work (the unbundled handler with the SDK call answered in-process), µs. */
   ownWorkP50Us: 100,
   /** JWKS fetches during the warm loop. */
   warmJwksFetches: 0,

@@ -1,33 +1,10 @@
 // Warm cost of one function: the full stack and the bare handler, each in its own processes.
 import { join } from 'node:path';
 import { runChild } from './child.mjs';
-import { quantile } from './stats.mjs';
+import { diffCounts as diff, sumCounts as sum } from './fake-aws.mjs';
+import { concat, mean, quantile, summary } from './stats.mjs';
 
 const CHILD = join(import.meta.dirname, 'child-warm.mjs');
-
-const diff = (after, before) =>
-  Object.fromEntries(
-    Object.entries(after).map(([endpoint, counts]) => [
-      endpoint,
-      Object.fromEntries(Object.entries(counts).map(([name, value]) => [name, value - before[endpoint][name]])),
-    ]),
-  );
-
-const sum = (a, b) =>
-  Object.fromEntries(Object.entries(a).map(([endpoint, counts]) => [endpoint, Object.fromEntries(Object.entries(counts).map(([name, value]) => [name, value + b[endpoint][name]]))]));
-
-const concat = (arrays) => {
-  const out = new Float64Array(arrays.reduce((length, array) => length + array.length, 0));
-  let offset = 0;
-  for (const array of arrays) {
-    out.set(array, offset);
-    offset += array.length;
-  }
-  return out;
-};
-
-const summary = (samplesUs) => ({ count: samplesUs.length, p50: quantile(samplesUs, 0.5), p90: quantile(samplesUs, 0.9), p99: quantile(samplesUs, 0.99), max: quantile(samplesUs, 1) });
-const mean = (values) => values.reduce((total, value) => total + value, 0) / values.length;
 
 /**
  * Runs one warm child and returns its raw timings with what the fake endpoints saw between the
