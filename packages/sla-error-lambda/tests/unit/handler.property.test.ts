@@ -294,8 +294,22 @@ const isCanonical = (value: unknown): boolean => typeof value === 'string' && CA
 const isText = (value: unknown, max: number): boolean => typeof value === 'string' && value.length >= 1 && value.length <= max && value === value.trim();
 const STORED = new Set<string>([...FIELDS, 'errorId', 'submittedBy', 'clientId', 'createdAt', 'requestId', 'fileKey', 'deadlineDay', 'deadlineSort', 'expiresAt']);
 
+/** Every value an `Idempotency-Key` header of the event may carry, whatever its name's case. */
+const idempotencyKeysOf = (event: Record<string, unknown>): string[] => {
+  const values: string[] = [];
+  for (const source of [event.headers, event.multiValueHeaders]) {
+    if (typeof source !== 'object' || source === null) continue;
+    for (const [name, value] of Object.entries(source)) {
+      if (name.toLowerCase() !== 'idempotency-key') continue;
+      if (typeof value === 'string') values.push(value.trim());
+      else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) values.push(value.join(',').trim());
+    }
+  }
+  return values;
+};
+
 /** Problems of one stored record against DESIGN §4.3 and §5 (none: an empty list). */
-const recordProblems = (item: Record<string, unknown>, options: { username?: string; idempotencyKey?: string }): string[] => {
+const recordProblems = (item: Record<string, unknown>, options: { username?: string; idempotencyKeys?: readonly string[] }): string[] => {
   const problems: string[] = [];
   const expect = (ok: boolean, what: string): void => {
     if (!ok) problems.push(what);
@@ -324,7 +338,9 @@ const recordProblems = (item: Record<string, unknown>, options: { username?: str
   for (const key of Object.keys(item)) expect(STORED.has(key), `unknown attribute "${key}"`);
   if (problems.length === 0) {
     const breach = item as { sourceSystem: string; fileName: string; slaDeadline: string; errorType: string };
-    expect(item.errorId === expectedErrorId(breach, options.idempotencyKey), 'errorId is not derived from the breach');
+    // With an Idempotency-Key header, the key is part of the identity of a single report.
+    const candidates = [undefined, ...(options.idempotencyKeys ?? [])].map((key) => expectedErrorId(breach, key));
+    expect(candidates.includes(item.errorId as string), 'errorId is not derived from the breach');
   }
   return problems;
 };
@@ -409,7 +425,8 @@ const check = (
     if (puts.length === 0) fail('a 200 on POST without a PutItem');
     const batch = Array.isArray(body.results);
     for (const item of puts) {
-      const problems = recordProblems(item, { username: options.username, idempotencyKey: batch ? undefined : options.idempotencyKey });
+      const keys = batch ? [] : options.idempotencyKey !== undefined ? [options.idempotencyKey] : idempotencyKeysOf(event);
+      const problems = recordProblems(item, { username: options.username, idempotencyKeys: keys });
       if (problems.length > 0) fail(`a malformed record was written: ${problems.join('; ')}`);
     }
     const answered = batch ? (body.results as { errorId: string }[]).map((result) => result.errorId) : [body.errorId];
