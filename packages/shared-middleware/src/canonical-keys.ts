@@ -3,6 +3,17 @@ import { badRequest } from './errors.js';
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Lower-case name → canonical name, built once per list of names (callers pass module constants). */
+const indexes = new WeakMap<readonly string[], Map<string, string>>();
+const lowerCaseIndex = (names: readonly string[]): Map<string, string> => {
+  let index = indexes.get(names);
+  if (!index) {
+    index = new Map(names.map((name) => [name.toLowerCase(), name]));
+    indexes.set(names, index);
+  }
+  return index;
+};
+
 /**
  * Renames the properties of a JSON object whose names match one of `names` case-insensitively
  * (`Username`, `PASSWORD` → `username`, `password`); other properties keep their names so that
@@ -14,7 +25,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export const canonicalizeKeys = (value: unknown, names: readonly string[], path = ''): unknown => {
   if (!isPlainObject(value)) return value;
-  const byLowerCase = new Map(names.map((name) => [name.toLowerCase(), name]));
+  const byLowerCase = lowerCaseIndex(names);
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const name = byLowerCase.get(key.toLowerCase()) ?? key;
