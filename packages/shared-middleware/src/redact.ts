@@ -4,15 +4,83 @@ export const REDACTED = '[REDACTED]';
 /** Keys whose values are secrets wherever they appear (case-insensitive, `_`/`-` ignored). */
 const SECRET_KEY = /(password|passwd|secret|token|session|authorization|cookie|secrethash|credential)/i;
 
-/** `"password": "…"`, `password=…`, `'Session': …` inside free text (e.g. a raw body or a parser message). */
-const SECRET_PAIR =
-  /((?:["']?)[\w-]*(?:password|passwd|secret|token|session|authorization|credential)[\w-]*["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|(?:bearer\s+)?[^\s,&;}\]]+)/gi;
+/**
+ * A name followed by `:` or `=` (`"password": `, `password=`, `'Session' : `). The look-behind
+ * starts a match only at the beginning of a name, which keeps the scan linear on any input.
+ */
+const NAME_THEN_SEPARATOR = /["']?(?<![\w-])([\w-]+)["']?\s*[:=]\s*/g;
 
 /** Anything shaped like a JWT (three base64url segments, header starting `eyJ`). */
-const JWT_LIKE = /eyJ[\w-]*\.[\w-]*\.?[\w-]*/g;
+const JWT_LIKE = /(?<![\w-])eyJ[\w-]*\.[\w-]*\.?[\w-]*/g;
 
 /** `Bearer <anything>` in free text. */
 const BEARER = /\b(bearer\s+)\S+/gi;
+
+/** A JSON `\uXXXX` escape or a URL `%XX` escape (only those of word characters are decoded). */
+const ESCAPE = /\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})/g;
+
+/**
+ * `"pass\u0077ord"` → `"password"`, `pass%77ord` → `password`: decodes the escapes that spell
+ * letters, digits, `_` or `-`, so a name written with escapes is still recognised. Escapes of quotes
+ * and other punctuation stay as they are, so the structure of the text does not change.
+ */
+const decodeWordEscapes = (text: string): string =>
+  text.replace(ESCAPE, (escape, unicode: string | undefined, percent: string | undefined) => {
+    const char = String.fromCharCode(Number.parseInt(unicode ?? percent!, 16));
+    return /[\w-]/.test(char) ? char : escape;
+  });
+
+/** Where a quoted string that opens at `start` ends (after its closing quote, or the end of text). */
+const quotedEnd = (text: string, start: number): number => {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === quote) return i + 1;
+  }
+  return text.length;
+};
+
+/** Where a `{…}` or `[…]` that opens at `start` ends (brackets balanced, strings skipped). */
+const bracketedEnd = (text: string, start: number): number => {
+  let depth = 0;
+  for (let i = start; i < text.length; i += 1) {
+    const char = text[i];
+    if (char === '"' || char === "'") i = quotedEnd(text, i) - 1;
+    else if (char === '{' || char === '[') depth += 1;
+    else if ((char === '}' || char === ']') && --depth === 0) return i + 1;
+  }
+  return text.length;
+};
+
+/**
+ * Where the value that starts at `start` ends: a quoted string, a whole object or array (a
+ * password sent as `{"value": …}` is still a password), or a bare word up to a separator
+ * (`Bearer ` included).
+ */
+const valueEnd = (text: string, start: number): number => {
+  const first = text[start];
+  if (first === '"' || first === "'") return quotedEnd(text, start);
+  if (first === '{' || first === '[') return bracketedEnd(text, start);
+  const bare = /(?:bearer\s+)?[^\s,&;}\]]*/iy;
+  bare.lastIndex = start;
+  bare.exec(text);
+  return bare.lastIndex;
+};
+
+/** Replaces the value after every secret-named `name:` / `name=` in free text. */
+const redactSecretPairs = (text: string): string => {
+  let out = '';
+  let done = 0;
+  for (const match of text.matchAll(NAME_THEN_SEPARATOR)) {
+    if (match.index < done || !isSecretKey(match[1]!)) continue;
+    const start = match.index + match[0].length;
+    const end = valueEnd(text, start);
+    if (end === start) continue;
+    out += `${text.slice(done, start)}"${REDACTED}"`;
+    done = end;
+  }
+  return done === 0 ? text : out + text.slice(done);
+};
 
 /**
  * A JSON object or array with its secret-named members redacted at any depth — what the patterns
@@ -29,11 +97,11 @@ const redactJsonDocument = (text: string): string | undefined => {
 };
 
 /**
- * Removes secrets from a string that may hold a raw body, a header or an error message.
+ * Removes secrets from a string that may hold a raw body (well-formed JSON or not), a header or an
+ * error message. Linear in the length of the text.
  */
 export const redactText = (text: string): string =>
-  redactJsonDocument(text) ??
-  text.replace(SECRET_PAIR, `$1"${REDACTED}"`).replace(BEARER, `$1${REDACTED}`).replace(JWT_LIKE, REDACTED);
+  redactJsonDocument(text) ?? redactSecretPairs(decodeWordEscapes(text)).replace(BEARER, `$1${REDACTED}`).replace(JWT_LIKE, REDACTED);
 
 /** True when a property of this name holds a secret. */
 export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key.replace(/[_-]/g, ''));

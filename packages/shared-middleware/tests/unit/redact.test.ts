@@ -20,6 +20,44 @@ describe('redactText', () => {
     const message = 'Unexpected token \'}\', "{"password":"s3cret-pa"... is not valid JSON';
     expect(redactText(message)).not.toContain('s3cret');
   });
+
+  it('recognises names written with JSON or URL escapes in text that is not valid JSON', () => {
+    const malformed = '[{"\\u0075sername":{"":fal\\u0073e},"\\u0070\\u0061\\u0073\\u0073\\u0077\\u006f\\u0072\\u0064":"PwdMk7qZx"}]';
+    expect(() => JSON.parse(malformed)).toThrow();
+    expect(redactText(malformed)).not.toContain('PwdMk7qZx');
+    expect(redactText('user=a&pass%77ord=PwdMk7qZx&x=1')).toBe(`user=a&password="${REDACTED}"&x=1`);
+  });
+
+  it('keeps an escaped quote inside the value instead of ending the value there', () => {
+    const out = redactText('{"password":"ab\\u0022cd\\"ef", oops');
+    expect(out).not.toMatch(/ab|cd|ef/);
+    expect(out).toContain('oops');
+  });
+
+  it('redacts an object or array given as a secret value whole, nested brackets and strings included', () => {
+    const malformed = '{"password":{"a":{"b":"x}"},"c":"Pwd-1"},"token":["t-1",["t-2"]],"username":"u" trailing';
+    const out = redactText(malformed);
+    expect(out).not.toMatch(/Pwd-1|t-1|t-2/);
+    expect(out).toContain('"username":"u" trailing');
+    expect(redactText('{"password":{"value":"Pwd-2"')).not.toContain('Pwd-2');
+  });
+
+  it('redacts a bare value up to its separator, a Bearer scheme included', () => {
+    expect(redactText('authorization: Bearer abc.def, next')).toBe(`authorization: "${REDACTED}", next`);
+    expect(redactText('session=s1; theme=dark')).toBe(`session="${REDACTED}"; theme=dark`);
+  });
+
+  it('leaves text without secrets as it was', () => {
+    const text = 'fileName=a.csv; sourceSystem: SAP-FI {"severity":"HIGH"} %2F \\u0022';
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('handles long word runs without a separator (a backtracking pattern would take minutes here)', () => {
+    const long = 'a'.repeat(200_000);
+    expect(redactText(long)).toBe(long);
+    expect(redactText('eyJ'.repeat(70_000))).toBe('eyJ'.repeat(70_000));
+    expect(redactText(`${long}password=${long}`)).toBe(`${long}password="${REDACTED}"`);
+  });
 });
 
 describe('redactingReplacer', () => {
