@@ -1,42 +1,23 @@
 // Bundles each lambda's `src/handler.ts` with esbuild into `<outdir>/<package>/index.mjs` (+ source
 // map) — ESM, minified, tree-shaken, Node 24, AWS SDK bundled — and zips exactly those two files
-// into `<outdir>/<package>.zip`, byte-for-byte reproducible. `--outdir DIR` (default `dist`).
+// into `<outdir>/<package>.zip`, byte-for-byte reproducible. `--outdir DIR` (default `dist`);
+// `--analyze` also prints what each bundle is made of, largest inputs first.
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { analyzeMetafile, build } from 'esbuild';
 import { zipSync } from 'fflate';
+import { lambdaBundleOptions } from './lambda-bundle-options.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
-const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' }, analyze: { type: 'boolean', default: false } } });
 const outdir = resolve(root, values.outdir);
 const exists = (path) => access(path).then(() => true, () => false);
 
 /** Every zip entry gets this time stamp and mode, so the same input gives the same bytes. */
 const ZIP_MTIME = new Date('2026-01-01T00:00:00Z');
 const ZIP_ATTRS = 0o100644 << 16; // regular file, rw-r--r--
-
-/**
- * In Lambda the credentials are in the environment. The SDK's default chain (SSO, INI files,
- * process, IMDS, STS web identity — and the nested STS/SSO clients they pull in) is never used,
- * so every client's `defaultProvider` is replaced by `fromEnv` at bundle time.
- */
-const credentialsFromEnvOnly = {
-  name: 'credentials-from-env-only',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, async (args) => {
-      if (args.pluginData === 'real') return undefined;
-      const real = await pluginBuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
-      return { path: real.path, namespace: 'credentials-from-env-only' };
-    });
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'credentials-from-env-only' }, (args) => ({
-      contents: "export { fromEnv as defaultProvider } from '@aws-sdk/credential-provider-env';",
-      resolveDir: dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
 
 /** Source paths relative to the repository, whatever the output folder. */
 const rewriteSources = (mapText, mapDir) => {
@@ -51,25 +32,13 @@ for (const name of (await readdir(join(root, 'packages'))).sort()) {
   const dir = join(outdir, name);
   await mkdir(dir, { recursive: true });
   const result = await build({
-    entryPoints: [entry],
-    outfile: join(dir, 'index.mjs'),
-    absWorkingDir: root,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    minify: true,
+    ...lambdaBundleOptions({ entry, outfile: join(dir, 'index.mjs'), absWorkingDir: root }),
     sourcemap: 'linked',
     sourcesContent: false,
-    treeShaking: true,
-    // ES module builds of the dependencies (the AWS SDK's `dist-es`) tree-shake; CommonJS does not.
-    mainFields: ['module', 'main'],
-    plugins: [credentialsFromEnvOnly],
-    legalComments: 'none',
     write: false,
-    // Some CommonJS dependencies call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    metafile: values.analyze,
   });
+  if (values.analyze) console.log(await analyzeMetafile(result.metafile));
   const files = {};
   for (const file of result.outputFiles) {
     const base = file.path.endsWith('.map') ? 'index.mjs.map' : 'index.mjs';

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
-import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
@@ -12,7 +11,7 @@ import { httpRequestNormalizer } from './middlewares/http-request-normalizer.js'
 import { jsonBody } from './middlewares/json-body.js';
 import { jwtAuth } from './middlewares/jwt-auth.js';
 import { problemDetails } from './middlewares/problem-details.js';
-import { responseHeaders } from './middlewares/response-headers.js';
+import { responseHeaders, SECURITY_HEADERS } from './middlewares/response-headers.js';
 import { validateBody, type CompiledValidator } from './middlewares/validate-body.js';
 
 /** A lambda's own logic: a normalised request in, a status and a body out. */
@@ -44,34 +43,13 @@ const lastResort = (context: Context | undefined): HttpResponse => {
     statusCode: 500,
     headers: {
       'content-type': 'application/problem+json',
+      ...SECURITY_HEADERS,
       'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'strict-transport-security': 'max-age=31536000; includeSubDomains',
       'x-request-id': requestId,
     },
     body: JSON.stringify({ type: 'https://file-sla-errors.dev/problems/internal-error', title: 'Internal server error', status: 500, detail: 'Internal server error', requestId }),
   };
 };
-
-/** Security headers that mean something for a JSON API (the HTML-only ones are left out). */
-const API_SECURITY_HEADERS = {
-  contentSecurityPolicy: { 'default-src': "'none'", 'frame-ancestors': "'none'" },
-  contentTypeOptions: { action: 'nosniff' },
-  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true, preload: false },
-  frameOptions: { action: 'deny' },
-  referrerPolicy: { policy: 'no-referrer' },
-  crossOriginEmbedderPolicy: false,
-  crossOriginOpenerPolicy: false,
-  crossOriginResourcePolicy: false,
-  dnsPrefetchControl: false,
-  downloadOptions: false,
-  originAgentCluster: false,
-  permissionsPolicy: false,
-  permittedCrossDomainPolicies: false,
-  reportingEndpoints: false,
-  reportTo: false,
-  xssProtection: false,
-} as const;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -92,7 +70,6 @@ export const httpHandler = <TBody, TConfig>(
 
   const stack = middy<unknown, unknown, Error, HttpContext>()
     .use(responseHeaders())
-    .use(httpSecurityHeaders(API_SECURITY_HEADERS))
     .use(httpErrorHandler({ logger: false }))
     // Before problemDetails in this list, so its key reset runs after the error is logged.
     .use(injectLambdaContext(logger, { resetKeys: true }))

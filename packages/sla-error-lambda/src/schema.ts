@@ -16,6 +16,7 @@ const DATE_TIME_ADVICE =
 const DEPTH_ARTEFACT =
   '^(System\\.Collections\\.[\\w.`]+(\\[[\\w.,`\\[\\] ]*\\])?|System\\.Object\\[\\]|System\\.Management\\.Automation\\.PSCustomObject|@\\{.*\\})$';
 
+/** A date-time after normalisation; one definition, referenced by every date-time field (compiled once). */
 const dateTime = {
   type: 'string',
   pattern: CANONICAL_DATE_TIME,
@@ -30,12 +31,12 @@ const slaErrorItem = {
   properties: {
     fileName: text(512),
     sourceSystem: text(128),
-    slaDeadline: dateTime,
+    slaDeadline: { $ref: '#/$defs/dateTime' },
     errorType: { type: 'string', enum: ['MISSING', 'LATE', 'EMPTY', 'INCOMPLETE', 'INVALID_FORMAT', 'DUPLICATE', 'OTHER'] },
     errorMessage: text(4000),
     severity: { type: 'string', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] },
-    detectedAt: dateTime,
-    receivedAt: dateTime,
+    detectedAt: { $ref: '#/$defs/dateTime' },
+    receivedAt: { $ref: '#/$defs/dateTime' },
     filePath: text(2048),
     fileSizeBytes: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
     hostName: text(255),
@@ -64,7 +65,7 @@ const slaErrorItem = {
 
 /** `POST /sla-errors`: one SLA error, or an array of 1–100 of them. */
 export const slaErrorRequestSchema = {
-  $defs: { slaErrorItem },
+  $defs: { slaErrorItem, dateTime },
   if: { type: 'array' },
   then: { type: 'array', minItems: 1, maxItems: 100, items: { $ref: '#/$defs/slaErrorItem' } },
   else: { $ref: '#/$defs/slaErrorItem' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HttpContext, HttpResponse } from '../../../src/http-types.js';
-import { responseHeaders } from '../../../src/middlewares/response-headers.js';
+import { responseHeaders, SECURITY_HEADERS } from '../../../src/middlewares/response-headers.js';
 import { GATEWAY_REQUEST_ID, LAMBDA_REQUEST_ID, lambdaContext, middyRequest } from '../../support/http-events.js';
 
 const normalisedContext = (): HttpContext => lambdaContext({ requestId: GATEWAY_REQUEST_ID } as never);
@@ -17,6 +17,11 @@ describe('responseHeaders', () => {
     expect(finish({ statusCode: 200, body: { errorId: 'abc', status: 'created' } })).toEqual({
       statusCode: 200,
       headers: {
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
+        'x-content-type-options': 'nosniff',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
         'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-store',
         'x-request-id': GATEWAY_REQUEST_ID,
@@ -37,15 +42,22 @@ describe('responseHeaders', () => {
     const response = finish({
       statusCode: 405,
       body: '{}',
-      headers: { Allow: 'GET, POST', 'Content-Type': 'application/problem+json', 'X-Frame-Options': 'DENY', 'Cache-Control': 'max-age=60' },
+      headers: { Allow: 'GET, POST', 'Content-Type': 'application/problem+json', 'Cache-Control': 'max-age=60' },
     });
     expect(response?.headers).toEqual({
+      ...SECURITY_HEADERS,
       allow: 'GET, POST',
       'content-type': 'application/problem+json',
-      'x-frame-options': 'DENY',
       'cache-control': 'no-store',
       'x-request-id': GATEWAY_REQUEST_ID,
     });
+  });
+
+  it('a handler cannot weaken a security header, whatever the case of its name', () => {
+    const response = finish({ statusCode: 200, body: '{}', headers: { 'X-Frame-Options': 'ALLOWALL', 'strict-transport-security': 'max-age=0' } });
+    expect(response?.headers['x-frame-options']).toBe('DENY');
+    expect(response?.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(Object.keys(response?.headers ?? {}).filter((name) => name.toLowerCase() === 'x-frame-options')).toHaveLength(1);
   });
 
   it('uses the Lambda request id when the request was never normalised', () => {
@@ -56,7 +68,7 @@ describe('responseHeaders', () => {
     expect(finish({ statusCode: 400, body: '{}', headers: { 'Content-Type': 'application/problem+json' } }, undefined, 'onError')).toEqual({
       statusCode: 400,
       body: '{}',
-      headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'x-request-id': GATEWAY_REQUEST_ID },
+      headers: { ...SECURITY_HEADERS, 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'x-request-id': GATEWAY_REQUEST_ID },
     });
     expect(finish(undefined, undefined, 'onError')).toBeUndefined();
   });

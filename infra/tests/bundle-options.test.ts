@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+
+// The bundles leave out the AWS SDK parts a Lambda function of this service never runs
+// (scripts/lambda-bundle-options.mjs). The integration tests show that what is left still works
+// against the emulators; this shows that what should be gone is gone.
+
+const root = resolve(import.meta.dirname, '..', '..');
+const FUNCTIONS = ['auth-lambda', 'sla-error-lambda'];
+
+type Options = (where: { entry: string; outfile: string; absWorkingDir: string }) => BuildOptions;
+
+const inputsOf = async (name: string): Promise<Metafile['inputs']> => {
+  const href = pathToFileURL(join(root, 'scripts', 'lambda-bundle-options.mjs')).href;
+  const { lambdaBundleOptions } = (await import(href)) as { lambdaBundleOptions: Options };
+  const options = lambdaBundleOptions({ entry: join(root, 'packages', name, 'src', 'handler.ts'), outfile: join(root, 'build', name, 'index.mjs'), absWorkingDir: root });
+  const result = await build({ ...options, write: false, metafile: true, logLevel: 'silent' });
+  const outputs = Object.values(result.metafile.outputs).filter((output) => output.entryPoint !== undefined);
+  expect(outputs).toHaveLength(1);
+  // Only what reaches the output counts (an input whose code was tree-shaken away has 0 bytes).
+  return Object.fromEntries(Object.entries(result.metafile.inputs).filter(([path]) => (outputs[0]!.inputs[path]?.bytesInOutput ?? 0) > 0));
+};
+
+describe.each(FUNCTIONS)('%s bundle', (name) => {
+  let inputs: Metafile['inputs'];
+  const paths = (): string[] => Object.keys(inputs).map((path) => path.replaceAll('\\', '/'));
+
+  beforeAll(async () => {
+    inputs = await inputsOf(name);
+  }, 60_000);
+
+  it.each([
+    ['the default credential chain (SSO, INI files, IMDS, STS)', /credential-provider-(node|ini|sso|imds|process|web-identity)|client-sts|client-sso/],
+    ['the event-stream codec', /submodules\/event-streams\//],
+    ['the endpoint-discovery cache', /endpoint-cache\/dist|mnemonist|obliterator/],
+    ['the pure-JavaScript SHA-256', /sha256\/Sha256Js\.js$/],
+    ['the EC2 instance-metadata region lookup', /getInstanceMetadataRegion\.js$/],
+    ['the shared config file reader', /shared-ini-file-loader\/(loadSharedConfigFiles|parseIni|readFile)\.js$/],
+  ])('leaves out %s', (_what, pattern) => {
+    expect(paths().filter((path) => pattern.test(path) && !path.startsWith('replaced:'))).toEqual([]);
+  });
+
+  it('takes only the name and version from an SDK client manifest', () => {
+    const manifests = paths().filter((path) => /@aws-sdk\/client-[^/]+\/package\.json$/.test(path));
+    expect(manifests).toHaveLength(1);
+    const bytes = inputs[Object.keys(inputs).find((path) => path.replaceAll('\\', '/') === manifests[0])!]!.bytes;
+    expect(bytes).toBeLessThan(200);
+  });
+});

@@ -1,0 +1,112 @@
+// The esbuild options of a Lambda bundle, shared by scripts/build.mjs and the benchmark's bare
+// baselines: ESM, minified, Node 24, AWS SDK bundled — and without the SDK parts a Lambda function
+// of this service never runs (each replacement below says why it is never needed).
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * Modules replaced at bundle time. `specifier` matches the import as written, `importer` (if given)
+ * the path of the importing file; `contents` is the module that stands in for the original
+ * (resolved from the original's folder).
+ */
+const REPLACEMENTS = [
+  {
+    // In Lambda the credentials are in the environment. The default chain (SSO, INI files, process,
+    // IMDS, STS web identity — and the nested STS/SSO clients they pull in) is never used.
+    specifier: /^@aws-sdk\/credential-provider-node$/,
+    contents: "export { fromEnv as defaultProvider } from '@aws-sdk/credential-provider-env';",
+  },
+  {
+    // Loaded (dynamic import) only for an operation with an event-stream member; no Cognito or
+    // DynamoDB operation has one.
+    specifier: /^@smithy\/core\/event-streams$/,
+    contents: "throw new Error('event streams are not part of this bundle');",
+  },
+  {
+    // DynamoDB endpoint discovery is off unless a client enables it, and no command of this SDK
+    // version consults the cache; the client still builds one (an LRU from `mnemonist`).
+    specifier: /^@aws-sdk\/endpoint-cache$/,
+    contents: [
+      'const off = () => { throw new Error("endpoint discovery is not part of this bundle"); };',
+      'export class EndpointCache { get = off; getEndpoint = off; set = off; has = off; delete = off; clear = off; }',
+    ].join('\n'),
+  },
+  {
+    // SigV4 hashes with node:crypto; the pure-JavaScript SHA-256 is only a fallback for a runtime
+    // without it, and every Node 24 build has it.
+    specifier: /^\.\/Sha256Js$/,
+    importer: /[\\/]checksum[\\/]sha256[\\/]Sha256Node\.js$/,
+    contents: "export class Sha256Js { constructor() { throw new Error('node:crypto has no sha256'); } }",
+  },
+  {
+    // In Lambda AWS_REGION and AWS_EXECUTION_ENV are always set: neither the region nor the
+    // defaults mode is ever looked up in EC2 instance metadata.
+    specifier: /^\.{1,2}\/(config-resolver\/regionConfig\/)?getInstanceMetadataRegion$/,
+    importer: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]/,
+    contents: 'export const getInstanceMetadataRegion = async () => undefined;',
+  },
+  {
+    // In Lambda every setting comes from the environment; there are no ~/.aws/config or
+    // ~/.aws/credentials files to read (reading them would only cost cold-start time).
+    specifier: /^\.\.\/shared-ini-file-loader\/loadSharedConfigFiles$/,
+    importer: /[\\/]node-config-provider[\\/]fromSharedConfigFiles\.js$/,
+    contents: 'export const loadSharedConfigFiles = async () => ({ configFile: {}, credentialsFile: {} });',
+  },
+];
+
+/** Replaces the modules of {@link REPLACEMENTS}. */
+const replaceModules = {
+  name: 'replace-modules',
+  setup(pluginBuild) {
+    for (const [index, { specifier, importer }] of REPLACEMENTS.entries()) {
+      pluginBuild.onResolve({ filter: specifier }, async (args) => {
+        if (args.pluginData === 'original' || (importer && !importer.test(args.importer))) return undefined;
+        const original = await pluginBuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'original' });
+        if (original.errors.length > 0) return { errors: original.errors };
+        return { path: original.path, namespace: 'replaced', pluginData: index };
+      });
+    }
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'replaced' }, (args) => ({
+      contents: REPLACEMENTS[args.pluginData].contents,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * A client reads its own `package.json` for the version in its user agent: bundle that field and
+ * the name, not the whole manifest.
+ */
+const manifestVersionOnly = {
+  name: 'manifest-version-only',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
+      const { name, version } = JSON.parse(await readFile(args.path, 'utf8'));
+      return { contents: JSON.stringify({ name, version }), loader: 'json' };
+    });
+  },
+};
+
+/**
+ * esbuild options for one Lambda handler.
+ * @param {{ entry: string, outfile: string, absWorkingDir: string }} where
+ * @returns {import('esbuild').BuildOptions}
+ */
+export const lambdaBundleOptions = ({ entry, outfile, absWorkingDir }) => ({
+  entryPoints: [entry],
+  outfile,
+  absWorkingDir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  minify: true,
+  treeShaking: true,
+  // ES module builds of the dependencies (the AWS SDK's `dist-es`) tree-shake; CommonJS does not.
+  mainFields: ['module', 'main'],
+  plugins: [replaceModules, manifestVersionOnly],
+  legalComments: 'none',
+  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
