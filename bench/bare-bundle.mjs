@@ -1,8 +1,9 @@
 // Bundles a bare baseline handler (bench/bare/<fn>.mjs) with the options scripts/build.mjs uses
-// for the real function, so that both are measured in the same form.
+// for the real function (scripts/lambda-bundle-options.mjs), so both are measured in the same form.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { lambdaBundleOptions } from '../scripts/lambda-bundle-options.mjs';
 import { repoRoot, scratchDir } from './settings.mjs';
 
 /**
@@ -14,19 +15,9 @@ import { repoRoot, scratchDir } from './settings.mjs';
 export const bundleBare = async (fn) => {
   const file = join(scratchDir, 'bare', fn, 'index.mjs');
   await build({
-    entryPoints: [join(repoRoot, 'bench', 'bare', `${fn}.mjs`)],
-    outfile: file,
-    absWorkingDir: repoRoot,
+    ...lambdaBundleOptions({ entry: join(repoRoot, 'bench', 'bare', `${fn}.mjs`), outfile: file, absWorkingDir: repoRoot }),
     nodePaths: [join(repoRoot, 'packages', fn, 'node_modules'), join(repoRoot, 'packages', 'shared-middleware', 'node_modules')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    minify: true,
-    treeShaking: true,
-    legalComments: 'none',
     logLevel: 'error',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   return { file, rawBytes: (await readFile(file)).length };
 };

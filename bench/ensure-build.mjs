@@ -22,7 +22,7 @@ const newestMtime = (path) => {
 
 /**
  * The functions whose `dist/<fn>.zip` is older than a file it is built from (its and the shared
- * middleware's `src/` and `package.json`, the lockfile, `scripts/build.mjs`).
+ * middleware's `src/` and `package.json`, the lockfile, the build scripts).
  * @returns {string[]}
  */
 export const staleFunctions = () =>
@@ -34,6 +34,7 @@ export const staleFunctions = () =>
       join(repoRoot, 'packages', 'shared-middleware', 'package.json'),
       join(repoRoot, 'pnpm-lock.yaml'),
       join(repoRoot, 'scripts', 'build.mjs'),
+      join(repoRoot, 'scripts', 'lambda-bundle-options.mjs'),
     ];
     return Math.max(...inputs.map(newestMtime)) > newestMtime(join(repoRoot, 'dist', `${fn}.zip`));
   });
