@@ -20,7 +20,8 @@ const DEPTH_ARTEFACT =
 const dateTime = {
   type: 'string',
   pattern: CANONICAL_DATE_TIME,
-  errorMessage: { type: DATE_TIME_ADVICE, pattern: DATE_TIME_ADVICE },
+  // One message for whatever is wrong with it (not a string, or not a date-time).
+  errorMessage: DATE_TIME_ADVICE,
 } as const;
 
 const text = (maxLength: number, minLength = 1) => ({ type: 'string', minLength, maxLength }) as const;
