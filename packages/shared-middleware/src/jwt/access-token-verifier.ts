@@ -3,6 +3,7 @@ import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { HttpFetcher } from './http-fetcher.js';
+import { cacheVerifiedTokens } from './verified-token-cache.js';
 
 /** The claims of a verified Cognito access token that the service relies on. */
 export interface AccessTokenClaims {
@@ -39,11 +40,16 @@ export interface AccessTokenVerifierOptions {
   jwksUri?: string | undefined;
 }
 
+/** Clock skew allowed on `exp` and `nbf`: none (aws-jwt-verify's default), on every check. */
+const GRACE_SECONDS = 0;
+
 /**
  * Creates the verifier for Cognito access tokens: `CognitoJwtVerifier` against the real user pool,
  * or — when `issuer` and `jwksUri` are given (local emulator) — `JwtRsaVerifier` with the same
  * Cognito claim checks and a fetcher that also speaks http. Both cache the JWKS and refetch it on
- * an unknown `kid`, with aws-jwt-verify's penalty box against refetch storms.
+ * an unknown `kid`, with aws-jwt-verify's penalty box against refetch storms. A token they accept
+ * is kept (see `cacheVerifiedTokens`): verified once, its `exp` and `nbf` checked again on every
+ * reuse; the group check runs on every call.
  * Create one per container.
  */
 export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): AccessTokenVerifier => {
@@ -60,18 +66,22 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
         issuer: options.issuer,
         jwksUri: options.jwksUri,
         audience: null,
+        graceSeconds: GRACE_SECONDS,
         customJwtCheck: ({ payload }) =>
           validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId, groups: null }),
       },
       { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher() }) },
     );
-    return { verify: async (token) => checkGroup(await verifier.verify(token)), requiredGroup: options.requiredGroup };
+    const verify = cacheVerifiedTokens((token) => verifier.verify(token), { graceSeconds: GRACE_SECONDS });
+    return { verify: async (token) => checkGroup(await verify(token)), requiredGroup: options.requiredGroup };
   }
   const verifier = CognitoJwtVerifier.create({
     userPoolId: options.userPoolId,
     clientId: options.clientId,
     tokenUse: 'access',
     groups: null,
+    graceSeconds: GRACE_SECONDS,
   });
-  return { verify: async (token) => checkGroup(await verifier.verify(token)), requiredGroup: options.requiredGroup };
+  const verify = cacheVerifiedTokens((token) => verifier.verify(token), { graceSeconds: GRACE_SECONDS });
+  return { verify: async (token) => checkGroup(await verify(token)), requiredGroup: options.requiredGroup };
 };

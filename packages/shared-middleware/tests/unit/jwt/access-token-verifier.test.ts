@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
   CognitoJwtInvalidClientIdError,
   CognitoJwtInvalidGroupError,
@@ -17,6 +17,7 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../../../src/jwt/access-token-verifier.js';
+import { mapVerificationError } from '../../../src/jwt/verification-errors.js';
 import {
   accessClaims,
   closedPortUrl,
@@ -203,6 +204,69 @@ describe('createAccessTokenVerifier (local issuer + http JWKS)', () => {
     server.setKeys([key.jwk, otherKey.jwk]);
     const rotated = signRs256(accessClaims(server.issuer), otherKey);
     await expect(verifier.verify(rotated)).resolves.toMatchObject({ token_use: 'access' });
+  });
+
+  describe('a token it has accepted', () => {
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    /** Fakes `Date` only, from now on: the JWKS server and fetch keep real timers. */
+    const fakeDate = (): void => {
+      jest.useFakeTimers({
+        now: Date.now(),
+        doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      });
+    };
+
+    it('is not verified again: the same claims come back, frozen', async () => {
+      const verifier = localVerifier();
+      const token = validToken();
+      const first = await verifier.verify(token);
+      // Even with the JWKS gone and its endpoint failing, the accepted token is still accepted.
+      server.setKeys([]);
+      server.setStatus(500);
+      const second = await verifier.verify(token);
+      expect(second).toBe(first);
+      expect(Object.isFrozen(second)).toBe(true);
+    });
+
+    it('is rejected once it has expired, exactly as a verifier that never saw it rejects it', async () => {
+      fakeDate();
+      const exp = nowSeconds() + 60;
+      const token = validToken({ exp });
+      const verifier = localVerifier();
+      await verifier.verify(token);
+      jest.setSystemTime((exp + 1) * 1000);
+      const fromCache = await rejectionOf(verifier.verify(token));
+      const fresh = await rejectionOf(localVerifier().verify(token));
+      expect(fromCache).toBeInstanceOf(JwtExpiredError);
+      expect(fresh).toBeInstanceOf(JwtExpiredError);
+      expect((fromCache as Error).message).toBe((fresh as Error).message);
+      const [cachedProblem, freshProblem] = [mapVerificationError(fromCache), mapVerificationError(fresh)];
+      expect(cachedProblem.statusCode).toBe(401);
+      expect([cachedProblem.detail, cachedProblem.headers]).toEqual([freshProblem.detail, freshProblem.headers]);
+    });
+
+    it('is checked for the required group on every call', async () => {
+      const verifier = localVerifier('sla-writers');
+      const without = validToken({ jti: 'no-group' });
+      const withGroup = validToken({ jti: 'group', 'cognito:groups': ['sla-writers'] });
+      for (let i = 0; i < 2; i += 1) {
+        expect(await rejectionOf(verifier.verify(without))).toBeInstanceOf(CognitoJwtInvalidGroupError);
+        await expect(verifier.verify(withGroup)).resolves.toMatchObject({ 'cognito:groups': ['sla-writers'] });
+      }
+    });
+
+    it('is another token when one character of its signature differs', async () => {
+      const verifier = localVerifier();
+      const token = validToken();
+      await verifier.verify(token);
+      // Not the last character: its low bits are base64url padding, and the signature would decode the same.
+      const at = token.length - 10;
+      const changed = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+      expect(await rejectionOf(verifier.verify(changed))).toBeInstanceOf(JwtInvalidSignatureError);
+    });
   });
 
   describe('with a required group', () => {
