@@ -6,25 +6,38 @@ const DOTNET_DATE = /^\\?\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\\?\/$/;
 
 const MAX_EPOCH_MS = 8.64e15;
 
-/** Epoch milliseconds of a UTC date-time. (`Date.UTC` would read the years 0–99 as 1900–1999.) */
-const utc = (year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, millis = 0): number => {
+/** Days of each month of a common year. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days of `month` (1–12) in `year` of the proleptic Gregorian calendar, which `Date` uses. */
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month - 1]!;
+
+/** Epoch milliseconds of a UTC date-time. (`Date.UTC` reads the years 0–99 as 1900–1999: those take the long way.) */
+const utc = (year: number, monthIndex: number, day: number, hour: number, minute: number, second: number, millis: number): number => {
+  if (year >= 100) return Date.UTC(year, monthIndex, day, hour, minute, second, millis);
   const date = new Date(0);
   date.setUTCFullYear(year, monthIndex, day);
   date.setUTCHours(hour, minute, second, millis);
   return date.getTime();
 };
 
-const daysInMonth = (year: number, month: number): number => new Date(utc(year, month, 0)).getUTCDate();
-
 const fromRfc3339 = (text: string): number | undefined => {
   const match = RFC3339.exec(text);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, fraction = '', zulu, sign, offH = '0', offM = '0'] = match;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
+  const fraction = match[7];
+  const offsetHours = match[10] === undefined ? 0 : Number(match[10]);
+  const offsetMins = match[11] === undefined ? 0 : Number(match[11]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 60 || Number(offH) > 23 || Number(offM) > 59) return undefined;
-  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const offsetMinutes = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(offH) * 60 + Number(offM));
+  if (hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMins > 59) return undefined;
+  const millis = fraction === undefined ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3));
+  const offsetMinutes = match[8] ? 0 : (match[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   // A leap second (:60) is read as the last millisecond of that minute's 59th second.
   return utc(year, month - 1, day, hour, minute, Math.min(second, 59), second === 60 ? 999 : millis) - offsetMinutes * 60_000;
 };

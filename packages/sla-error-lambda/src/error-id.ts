@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SlaErrorInput } from './sla-error.js';
 
 /**
@@ -6,8 +6,8 @@ import type { SlaErrorInput } from './sla-error.js';
  * name, deadline and error type (and the caller's `Idempotency-Key`, when given) — so the same
  * breach reported twice is one record.
  */
-export const deriveErrorId = (input: Pick<SlaErrorInput, 'sourceSystem' | 'fileName' | 'slaDeadline' | 'errorType'>, idempotencyKey?: string): string =>
-  createHash('sha256')
-    .update(JSON.stringify([input.sourceSystem, input.fileName, input.slaDeadline, input.errorType, ...(idempotencyKey ? [idempotencyKey] : [])]))
-    .digest('hex')
-    .slice(0, 32);
+export const deriveErrorId = (input: Pick<SlaErrorInput, 'sourceSystem' | 'fileName' | 'slaDeadline' | 'errorType'>, idempotencyKey?: string): string => {
+  const identity = [input.sourceSystem, input.fileName, input.slaDeadline, input.errorType];
+  if (idempotencyKey) identity.push(idempotencyKey);
+  return hash('sha256', JSON.stringify(identity), 'hex').slice(0, 32);
+};

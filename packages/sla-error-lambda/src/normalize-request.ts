@@ -9,7 +9,8 @@ const normalizeItem = (value: unknown, path: string): unknown => {
   const item = canonicalizeKeys(value, SLA_ERROR_FIELDS, path);
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
   const record = item as Record<string, unknown>;
-  for (const [key, field] of Object.entries(record)) {
+  for (const key of Object.keys(record)) {
+    const field = record[key];
     if (DATE_FIELDS.has(key)) {
       // Unreadable dates stay as sent, for the schema to report with its advice.
       const parsed = parseDateTime(field);

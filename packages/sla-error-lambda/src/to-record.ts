@@ -20,7 +20,7 @@ const DAY_SECONDS = 86_400;
 export const toRecord = (input: SlaErrorInput, context: RecordContext): SlaErrorRecord => {
   const errorId = deriveErrorId(input, context.idempotencyKey);
   const createdAt = context.now.toISOString();
-  return {
+  const record: SlaErrorRecord = {
     ...input,
     errorId,
     severity: input.severity ?? 'MEDIUM',
@@ -32,10 +32,9 @@ export const toRecord = (input: SlaErrorInput, context: RecordContext): SlaError
     fileKey: `${input.sourceSystem}#${input.fileName}`,
     deadlineDay: input.slaDeadline.slice(0, 10),
     deadlineSort: `${input.slaDeadline}#${errorId}`,
-    ...(context.retentionDays > 0
-      ? { expiresAt: Math.floor(context.now.getTime() / 1000) + context.retentionDays * DAY_SECONDS }
-      : {}),
   };
+  if (context.retentionDays > 0) record.expiresAt = Math.floor(context.now.getTime() / 1000) + context.retentionDays * DAY_SECONDS;
+  return record;
 };
 
 /** DynamoDB's item size limit. */

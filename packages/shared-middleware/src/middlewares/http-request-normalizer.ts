@@ -10,24 +10,37 @@ const isObject = (value: unknown): value is Dict => typeof value === 'object' &&
 const stringValues = (value: unknown): Record<string, string> => {
   const out: Record<string, string> = {};
   if (!isObject(value)) return out;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const item = value[key];
     if (typeof item === 'string') out[key] = item;
   }
   return out;
 };
 
-/** Header names in lower case; REST API (1.0) multi-value headers joined into single values, as HTTP API 2.0 does. */
-const mergeMultiValue = (headers: Record<string, string>, multi: unknown): Record<string, string> => {
+/**
+ * The string-valued headers under lower-case names; REST API (1.0) multi-value headers joined into
+ * single values, as HTTP API 2.0 does, replacing a single value of the same name.
+ */
+const headersOf = (headers: unknown, multi: unknown): Record<string, string> => {
   const merged: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) merged[key.toLowerCase()] = value;
+  if (isObject(headers)) {
+    for (const key of Object.keys(headers)) {
+      const value = headers[key];
+      if (typeof value === 'string') merged[key.toLowerCase()] = value;
+    }
+  }
   if (!isObject(multi)) return merged;
-  for (const [key, values] of Object.entries(multi)) {
+  for (const key of Object.keys(multi)) {
+    const values = multi[key];
     if (Array.isArray(values) && values.every((item) => typeof item === 'string')) {
       merged[key.toLowerCase()] = values.join(',');
     }
   }
   return merged;
 };
+
+const firstString = (first: unknown, second: unknown): string | undefined =>
+  typeof first === 'string' ? first : typeof second === 'string' ? second : undefined;
 
 /**
  * Turns an API Gateway HTTP API 2.0, REST API 1.0 or function URL event into one
@@ -59,13 +72,13 @@ export const httpRequestNormalizer = (logger?: Logger): middy.MiddlewareObj<unkn
     const normalized: HttpRequest = {
       method: method.toUpperCase(),
       path,
-      headers: mergeMultiValue(stringValues(event.headers), event.multiValueHeaders),
-      query: { ...stringValues(event.queryStringParameters) },
+      headers: headersOf(event.headers, event.multiValueHeaders),
+      query: stringValues(event.queryStringParameters),
       pathParameters: stringValues(event.pathParameters),
       body: typeof body === 'string' ? body : undefined,
       isBase64Encoded: event.isBase64Encoded === true,
       requestId,
-      sourceIp: [http.sourceIp, identity.sourceIp].find((ip): ip is string => typeof ip === 'string'),
+      sourceIp: firstString(http.sourceIp, identity.sourceIp),
       rawEvent: event,
     };
     request.event = normalized;

@@ -47,10 +47,35 @@ const describeParseError = (error: unknown): string => {
 
 type Request = middy.Request<HttpRequest, unknown, Error, HttpContext>;
 
+/** A base64 body as text, refused (`413`) when its bytes are over `maxBytes`. */
+const decodeBase64 = (raw: string, maxBytes: number): string => {
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length > maxBytes) throw payloadTooLarge(maxBytes);
+  return bytes.toString('utf8');
+};
+
+/**
+ * A text body as its UTF-8 bytes read back, refused (`413`) when those are over `maxBytes`. Only a
+ * string with a lone surrogate changes on the way (it becomes U+FFFD), so any other is kept as is.
+ */
+const asUtf8 = (raw: string, maxBytes: number): string => {
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw payloadTooLarge(maxBytes);
+  return raw.isWellFormed() ? raw : Buffer.from(raw, 'utf8').toString('utf8');
+};
+
+/**
+ * Whether a JSON text could hold a `__proto__` or `constructor` key, which the body parser refuses.
+ * A key can be spelt with escapes, so any backslash counts; without one, the names themselves must
+ * appear. Only such a text needs the parser's key-by-key check; any other is parsed as it is.
+ */
+const mayHoldForbiddenKey = (text: string): boolean =>
+  text.includes('\\') || text.includes('__proto__') || text.includes('constructor');
+
 /**
  * Parses a JSON request body as DESIGN §4.1 says: content type checked (`415` otherwise),
  * base64 decoded, size-limited (`413`), UTF-8 BOM dropped, empty body `400`, and parsing by
- * `@middy/http-json-body-parser` (prototype-pollution keys refused; malformed JSON `400`).
+ * `@middy/http-json-body-parser` (prototype-pollution keys refused; malformed JSON `400`) — or,
+ * when the text cannot hold such a key, by `JSON.parse` alone, to the same value.
  */
 export const jsonBody = (options: JsonBodyOptions = {}): middy.MiddlewareObj<HttpRequest, unknown, Error, HttpContext> => {
   // `??`, not a spread: `{ maxBytes: undefined }` (what httpHandler passes by default) must not remove the limit.
@@ -63,15 +88,21 @@ export const jsonBody = (options: JsonBodyOptions = {}): middy.MiddlewareObj<Htt
     const raw = typeof event.body === 'string' ? event.body : '';
     // Base64 grows 4/3: refuse before decoding what cannot fit.
     if ((event.isBase64Encoded ? (raw.length * 3) / 4 : raw.length) > maxBytes * 4) throw payloadTooLarge(maxBytes);
-    const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-    if (bytes.length > maxBytes) throw payloadTooLarge(maxBytes);
-    let text = bytes.toString('utf8');
+    let text = event.isBase64Encoded ? decodeBase64(raw, maxBytes) : asUtf8(raw, maxBytes);
     if (text.startsWith(BOM)) text = text.slice(1);
     const contentType = event.headers['content-type'];
     if (!acceptsAsJson(contentType, text)) throw unsupportedMediaType(contentType ?? '');
     if (text.trim() === '') throw badRequest('The request body is empty; send a JSON document.', undefined, 'empty-body');
     event.body = text;
     event.isBase64Encoded = false;
+    if (!mayHoldForbiddenKey(text)) {
+      try {
+        event.body = JSON.parse(text);
+        return;
+      } catch {
+        // Malformed: the parser below fails the same way and reports it.
+      }
+    }
     try {
       parse(request);
     } catch (error) {

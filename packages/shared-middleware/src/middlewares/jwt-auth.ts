@@ -27,8 +27,9 @@ export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpReques
 
   return {
     before: async (request) => {
-      const header = request.event.headers.authorization;
-      if (header === undefined || header.trim() === '') {
+      const header = request.event.headers.authorization ?? '';
+      const trimmed = header.trim();
+      if (trimmed === '') {
         throw unauthorized(
           'Missing access token: send "Authorization: Bearer <accessToken>" (log in with POST /auth).',
           undefined,
@@ -36,7 +37,7 @@ export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpReques
         );
       }
       if (Buffer.byteLength(header, 'utf8') > maxHeaderBytes) throw unauthorized('The Authorization header is too large.');
-      const token = header.trim().replace(BEARER, '');
+      const token = trimmed.replace(BEARER, '');
       if (token === '' || /\s/.test(token) || /^bearer$/i.test(token)) {
         throw unauthorized('Malformed Authorization header: expected "Bearer <accessToken>".');
       }

@@ -58,4 +58,26 @@ describe('parseDateTime', () => {
     expect(parseDateTime('2028-02-29T12:00:00Z')).toBe('2028-02-29T12:00:00.000Z');
     expect(parseDateTime('2027-02-29T12:00:00Z')).toBeUndefined();
   });
+
+  it('keeps the century rule of the Gregorian calendar', () => {
+    expect(parseDateTime('2000-02-29T00:00:00Z')).toBe('2000-02-29T00:00:00.000Z');
+    expect(parseDateTime('1900-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseDateTime('2100-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseDateTime('2026-04-31T00:00:00Z')).toBeUndefined();
+    expect(parseDateTime('2026-12-31T00:00:00Z')).toBe('2026-12-31T00:00:00.000Z');
+  });
+
+  it('reads the years 0–99 as written, not as 1900–1999', () => {
+    expect(parseDateTime('0099-12-31T23:59:59Z')).toBe('0099-12-31T23:59:59.000Z');
+    expect(parseDateTime('0100-01-01T00:00:00Z')).toBe('0100-01-01T00:00:00.000Z');
+    expect(parseDateTime('0000-02-29T06:00:00+01:00')).toBe('0000-02-29T05:00:00.000Z');
+    expect(parseDateTime('0004-02-29T00:00:00Z')).toBe('0004-02-29T00:00:00.000Z');
+    // Before the year 0 there is no four-digit year to write.
+    expect(parseDateTime('0000-01-01T00:30:00+01:00')).toBeUndefined();
+  });
+
+  it('reads a leap second as the last millisecond before it', () => {
+    expect(parseDateTime('2016-12-31T23:59:60Z')).toBe('2016-12-31T23:59:59.999Z');
+    expect(parseDateTime('2017-01-01T00:59:60.5+01:00')).toBe('2016-12-31T23:59:59.999Z');
+  });
 });

@@ -163,11 +163,29 @@ describe('jsonBody (DESIGN §4.1)', () => {
     ['__proto__', '{"fileName":"a.csv","__proto__":{"isAdmin":true}}'],
     ['nested __proto__', '[{"details":{"__proto__":{"polluted":1}}}]'],
     ['constructor.prototype', '{"constructor":{"prototype":{"polluted":1}}}'],
+    ['__proto__ spelt with escapes', '{"fileName":"a.csv","\\u005f_proto\\u005f_":{"isAdmin":true}}'],
+    ['constructor spelt with escapes', '{"\\u0063onstructor":{"prototype":{"polluted":1}}}'],
   ])('refuses a %s key with 400', (_, body) => {
     const problem = problemOf({ body });
     expect(problem.statusCode).toBe(400);
     expect(problem.detail).toMatch(/forbidden key "(__proto__|constructor)"/);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  describe('what the parser yields', () => {
+    it.each([
+      ['escapes in values', '{"filePath":"\\\\\\\\fs01\\\\in","at":"\\/Date(1795496103000)\\/","quote":"\\"x\\"","u":"\\u00e9"}'],
+      ['the words as values, not keys', '{"note":"__proto__ and constructor","list":["constructor"]}'],
+      ['a constructor key without a prototype', '{"constructor":"FileWatcher","details":{"constructor":1}}'],
+      ['plain JSON', `[${ITEM_JSON},${ITEM_JSON}]`],
+      ['a bare string', '"just a string"'],
+    ])('%s: the same value as JSON.parse', (_, body) => {
+      expect(parse({ body }).body).toEqual(JSON.parse(body));
+    });
+
+    it('reads a lone surrogate in a text body as U+FFFD, as its UTF-8 bytes say', () => {
+      expect(parse({ body: '{"hostName":"FS\uD80001"}' }).body).toEqual({ hostName: 'FS\uFFFD01' });
+    });
   });
 });
