@@ -57,7 +57,8 @@ try {
       throw Object.assign(new Error('The conditional request failed'), {
         name: 'ConditionalCheckFailedException',
         $metadata: { httpStatusCode: 400 },
-        Item: { createdAt: '2026-11-24T06:05:01.000Z' },
+        // ALL_OLD: the stored item, in DynamoDB JSON as DynamoDB sends it.
+        Item: { createdAt: { S: '2026-11-24T06:05:01.000Z' } },
       });
     });
   } else {
@@ -116,14 +117,16 @@ try {
   // Stage: the stubbed send() alone (command construction + the stub), i.e. what the mock itself
   // adds to the figure above.
   const Command = sdkModule[sdk.command];
-  const client =
-    fn === 'auth-lambda'
-      ? new sdkModule[sdk.clientClass]({ region: process.env.AWS_REGION })
-      : sdkModule[sdk.clientClass].from(new (await import(sdk.baseClientModuleUrl))[sdk.baseClientClass]({ region: process.env.AWS_REGION }));
+  const client = new sdkModule[sdk.clientClass]({ region: process.env.AWS_REGION });
   const sampleInput =
     fn === 'auth-lambda'
       ? { ClientId: 'client', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'user', PASSWORD: 'password', SECRET_HASH: 'x'.repeat(44) } }
-      : { TableName: 'table', Item: { errorId: 'e', fileName: 'f' }, ConditionExpression: 'attribute_not_exists(errorId)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' };
+      : {
+          TableName: 'table',
+          Item: { errorId: { S: 'e' }, fileName: { S: 'f' } },
+          ConditionExpression: 'attribute_not_exists(errorId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        };
   const mockSendUs = await timeCalls(() => client.send(new Command(sampleInput)).catch(() => undefined), stageIterations, Math.ceil(stageIterations / 10));
   mock.resetHistory();
 

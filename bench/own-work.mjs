@@ -19,11 +19,9 @@ export const SDK_CALLS = {
     verifiesToken: false,
   },
   'sla-error-lambda': {
-    module: '@aws-sdk/lib-dynamodb',
-    clientClass: 'DynamoDBDocumentClient',
-    command: 'PutCommand',
-    baseClientModule: '@aws-sdk/client-dynamodb',
-    baseClientClass: 'DynamoDBClient',
+    module: '@aws-sdk/client-dynamodb',
+    clientClass: 'DynamoDBClient',
+    command: 'PutItemCommand',
     verifiesToken: true,
   },
 };
@@ -47,16 +45,8 @@ const ALL_ENDPOINTS = ['dynamodb', 'cognito', 'jwks', 'probes'];
  */
 export const measureOwnWork = async (fn, { rounds, env, handlerFile, externals, verifierFile, iterations, warmup, stageIterations, tokens, duplicateShare, profile, timeoutMs, counts, onProgress }) => {
   const call = SDK_CALLS[fn];
-  const sdk = {
-    moduleUrl: externals[call.module],
-    clientClass: call.clientClass,
-    command: call.command,
-    baseClientModuleUrl: call.baseClientModule ? externals[call.baseClientModule] : undefined,
-    baseClientClass: call.baseClientClass,
-  };
-  for (const specifier of [call.module, call.baseClientModule].filter(Boolean)) {
-    if (!externals[specifier]) throw new Error(`${handlerFile} does not import ${specifier} from node_modules: nothing to stub`);
-  }
+  if (!externals[call.module]) throw new Error(`${handlerFile} does not import ${call.module} from node_modules: nothing to stub`);
+  const sdk = { moduleUrl: externals[call.module], clientClass: call.clientClass, command: call.command };
 
   const runs = [];
   for (let round = 0; round < rounds; round += 1) {

@@ -1,10 +1,11 @@
 // The bare baseline of sla-error-lambda's `POST /sla-errors` (one item): no Middy, no shared
 // stack. Verifies the Bearer token with aws-jwt-verify's JwtRsaVerifier, parses and checks the
-// body minimally, computes the same record and sends the same conditional PutCommand with a
-// plainly configured client. Bundled by bench/bare-bundle.mjs like the real function.
+// body minimally, computes the same record and sends the same conditional PutItemCommand (the
+// record marshalled with util-dynamodb) with a plainly configured client. Bundled by
+// bench/bare-bundle.mjs like the real function.
 import { createHash } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 
@@ -14,10 +15,9 @@ const RETENTION_SECONDS = 400 * 86_400;
 const ERROR_TYPES = new Set(['MISSING', 'LATE', 'EMPTY', 'INCOMPLETE', 'INVALID_FORMAT', 'DUPLICATE', 'OTHER']);
 const REQUIRED = ['fileName', 'sourceSystem', 'slaDeadline', 'errorType', 'errorMessage'];
 
-const client = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ region: env.AWS_REGION, ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}) }),
-  { marshallOptions: { removeUndefinedValues: true } },
-);
+const MARSHALL_OPTIONS = { removeUndefinedValues: true };
+
+const client = new DynamoDBClient({ region: env.AWS_REGION, ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}) });
 
 const verifier = JwtRsaVerifier.create(
   {
@@ -88,12 +88,17 @@ export const handler = async (event) => {
   };
   try {
     await client.send(
-      new PutCommand({ TableName: TABLE, Item: record, ConditionExpression: 'attribute_not_exists(errorId)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: marshall(record, MARSHALL_OPTIONS),
+        ConditionExpression: 'attribute_not_exists(errorId)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
     );
     return json(200, { errorId, status: 'created', createdAt });
   } catch (error) {
     if (error?.name !== 'ConditionalCheckFailedException') return json(500, { message: 'Internal server error' });
-    const existing = error.Item?.createdAt;
-    return json(200, { errorId, status: 'duplicate', createdAt: typeof existing === 'string' ? existing : (existing?.S ?? createdAt) });
+    const existing = error.Item?.createdAt ? unmarshall({ createdAt: error.Item.createdAt }).createdAt : undefined;
+    return json(200, { errorId, status: 'duplicate', createdAt: typeof existing === 'string' ? existing : createdAt });
   }
 };

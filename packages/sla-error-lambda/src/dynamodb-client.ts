@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { marshallOptions } from '@aws-sdk/util-dynamodb';
 import type { SlaConfig } from './config.js';
 
 /** Retry and time-out settings: 3 attempts (standard mode, with back-off), short time-outs. */
@@ -12,23 +12,27 @@ export const DYNAMODB_CLIENT_SETTINGS = {
 } as const;
 
 /**
- * The container's one DynamoDB client. Credentials come from the environment only (what Lambda
- * provides), not the SDK's whole provider chain; the local stack gets static dummy ones.
+ * How records become DynamoDB items (`marshall`): an attribute whose value is `undefined` is left
+ * out rather than refused; everything else as `marshall` does by default.
  */
-export const createDynamoDbClient = (config: SlaConfig): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: config.region,
-      maxAttempts: DYNAMODB_CLIENT_SETTINGS.maxAttempts,
-      retryMode: DYNAMODB_CLIENT_SETTINGS.retryMode,
-      requestHandler: {
-        connectionTimeout: DYNAMODB_CLIENT_SETTINGS.connectionTimeoutMs,
-        requestTimeout: DYNAMODB_CLIENT_SETTINGS.requestTimeoutMs,
-        // Without it the SDK only warns (console.warn) when requestTimeout passes and keeps waiting.
-        throwOnRequestTimeout: true,
-      },
-      credentials: config.localCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : fromEnv(),
-      ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+export const MARSHALL_OPTIONS: Readonly<marshallOptions> = { removeUndefinedValues: true };
+
+/**
+ * The container's one DynamoDB client (plain commands; the store marshalls and unmarshalls).
+ * Credentials come from the environment only (what Lambda provides), not the SDK's whole provider
+ * chain; the local stack gets static dummy ones.
+ */
+export const createDynamoDbClient = (config: SlaConfig): DynamoDBClient =>
+  new DynamoDBClient({
+    region: config.region,
+    maxAttempts: DYNAMODB_CLIENT_SETTINGS.maxAttempts,
+    retryMode: DYNAMODB_CLIENT_SETTINGS.retryMode,
+    requestHandler: {
+      connectionTimeout: DYNAMODB_CLIENT_SETTINGS.connectionTimeoutMs,
+      requestTimeout: DYNAMODB_CLIENT_SETTINGS.requestTimeoutMs,
+      // Without it the SDK only warns (console.warn) when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
+    credentials: config.localCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : fromEnv(),
+    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+  });

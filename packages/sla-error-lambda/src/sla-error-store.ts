@@ -1,5 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { InternalError } from '@file-sla/shared-middleware';
+import { MARSHALL_OPTIONS } from './dynamodb-client.js';
 import type { ByDayQuery, ByFileQuery } from './list-query.js';
 import type { PageKey } from './next-token.js';
 import type { SlaErrorRecord } from './sla-error.js';
@@ -17,15 +19,16 @@ export interface SlaErrorStore {
   query(filter: ByFileQuery | ByDayQuery, limit: number, startKey?: PageKey): Promise<{ items: SlaErrorRecord[]; lastKey?: PageKey }>;
 }
 
-/** The Query of one page: GSI `byFile` or `byDay` (DESIGN §5). */
+/** The Query of one page: GSI `byFile` or `byDay` (DESIGN §5), values in DynamoDB JSON. */
 export const queryInput = (tableName: string, filter: ByFileQuery | ByDayQuery, limit: number, startKey?: PageKey): QueryCommandInput => {
-  const page = { TableName: tableName, Limit: limit, ...(startKey ? { ExclusiveStartKey: startKey } : {}) };
+  const page = { TableName: tableName, Limit: limit, ...(startKey ? { ExclusiveStartKey: marshall(startKey, MARSHALL_OPTIONS) } : {}) };
   if (filter.kind === 'byDay') {
+    const values = { ':day': filter.date };
     return {
       ...page,
       IndexName: 'byDay',
       KeyConditionExpression: 'deadlineDay = :day',
-      ExpressionAttributeValues: { ':day': filter.date },
+      ExpressionAttributeValues: marshall(values, MARSHALL_OPTIONS),
       ScanIndexForward: true,
     };
   }
@@ -37,15 +40,16 @@ export const queryInput = (tableName: string, filter: ByFileQuery | ByDayQuery, 
         : filter.to
           ? ' AND slaDeadline <= :to'
           : '';
+  const values = {
+    ':fileKey': `${filter.sourceSystem}#${filter.fileName}`,
+    ...(filter.from ? { ':from': filter.from } : {}),
+    ...(filter.to ? { ':to': filter.to } : {}),
+  };
   return {
     ...page,
     IndexName: 'byFile',
     KeyConditionExpression: `fileKey = :fileKey${range}`,
-    ExpressionAttributeValues: {
-      ':fileKey': `${filter.sourceSystem}#${filter.fileName}`,
-      ...(filter.from ? { ':from': filter.from } : {}),
-      ...(filter.to ? { ':to': filter.to } : {}),
-    },
+    ExpressionAttributeValues: marshall(values, MARSHALL_OPTIONS),
     ScanIndexForward: false,
   };
 };
@@ -59,23 +63,30 @@ export const storeFailure = (operation: string, error: unknown): InternalError =
   return new InternalError(`DynamoDB ${operation} ${what}`, error);
 };
 
-const isConditionFailure = (error: unknown): error is { Item?: Record<string, unknown> } =>
+const isConditionFailure = (error: unknown): error is { Item?: Record<string, AttributeValue> } =>
   (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
 
-/** The existing item as the failed condition returned it (lib-dynamodb may leave it marshalled). */
-const existingCreatedAt = (item: Record<string, unknown> | undefined): string | undefined => {
-  const createdAt = item?.createdAt;
-  if (typeof createdAt === 'string') return createdAt;
-  const marshalled = (createdAt as { S?: unknown } | undefined)?.S;
-  return typeof marshalled === 'string' ? marshalled : undefined;
+/**
+ * `createdAt` of the existing item as the failed condition returned it (`ALL_OLD`, DynamoDB JSON),
+ * or `undefined` when it is missing or not DynamoDB JSON (the caller then reads the item).
+ */
+const existingCreatedAt = (item: Record<string, AttributeValue> | undefined): string | undefined => {
+  const attribute = item?.createdAt;
+  if (attribute === undefined) return undefined;
+  try {
+    const { createdAt } = unmarshall({ createdAt: attribute });
+    return typeof createdAt === 'string' ? createdAt : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
-/** The store on a DynamoDB table (DESIGN §5). */
-export const createSlaErrorStore = (client: DynamoDBDocumentClient, tableName: string): SlaErrorStore => {
+/** The store on a DynamoDB table (DESIGN §5): records marshalled to items and back here. */
+export const createSlaErrorStore = (client: DynamoDBClient, tableName: string): SlaErrorStore => {
   const get = async (errorId: string): Promise<SlaErrorRecord | undefined> => {
     try {
-      const result = await client.send(new GetCommand({ TableName: tableName, Key: { errorId }, ConsistentRead: true }));
-      return result.Item as SlaErrorRecord | undefined;
+      const result = await client.send(new GetItemCommand({ TableName: tableName, Key: { errorId: { S: errorId } }, ConsistentRead: true }));
+      return result.Item ? (unmarshall(result.Item) as SlaErrorRecord) : undefined;
     } catch (error) {
       throw storeFailure('GetItem', error);
     }
@@ -87,8 +98,8 @@ export const createSlaErrorStore = (client: DynamoDBDocumentClient, tableName: s
       try {
         const result = await client.send(new QueryCommand(queryInput(tableName, filter, limit, startKey)));
         return {
-          items: (result.Items ?? []) as SlaErrorRecord[],
-          ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+          items: (result.Items ?? []).map((item) => unmarshall(item) as SlaErrorRecord),
+          ...(result.LastEvaluatedKey ? { lastKey: unmarshall(result.LastEvaluatedKey) as PageKey } : {}),
         };
       } catch (error) {
         throw storeFailure('Query', error);
@@ -97,9 +108,9 @@ export const createSlaErrorStore = (client: DynamoDBDocumentClient, tableName: s
     async putIfAbsent(record) {
       try {
         await client.send(
-          new PutCommand({
+          new PutItemCommand({
             TableName: tableName,
-            Item: record,
+            Item: marshall(record, MARSHALL_OPTIONS),
             ConditionExpression: 'attribute_not_exists(errorId)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),

@@ -112,7 +112,7 @@ describe.each(engines)('ensureSlaErrorTable on $name', (engine) => {
         (error: unknown) => error as { name?: string; Item?: unknown },
       );
     expect(failure?.name).toBe('ConditionalCheckFailedException');
-    // The item comes back marshalled (AttributeValue map), even through lib-dynamodb's document client.
+    // The item comes back marshalled (AttributeValue map): the SLA error store reads its createdAt with unmarshall.
     expect(failure?.Item).toEqual(engine.returnsItemOnConditionFailure ? item : undefined);
   });
 });

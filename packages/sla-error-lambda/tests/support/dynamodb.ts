@@ -1,6 +1,14 @@
 import type * as ClientDynamoDb from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 type Sdk = typeof ClientDynamoDb;
+
+/** A record or key as DynamoDB JSON: how DynamoDB answers it (`Item`, `Items`, `LastEvaluatedKey`). */
+export const itemOf = (value: object): Record<string, AttributeValue> => marshall(value);
+
+/** A record or key sent to DynamoDB (DynamoDB JSON), read back as plain values. */
+export const valuesOf = (item: Record<string, AttributeValue> | undefined): Record<string, unknown> => unmarshall(item!);
 
 /** `$metadata` of a DynamoDB error answer. */
 const $metadata = { httpStatusCode: 400, requestId: 'DDB0REQ1ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', attempts: 3, totalRetryDelay: 180 };
@@ -72,25 +80,28 @@ export const conditionFailed = (sdk: Sdk, createdAt?: string, errorId = '426a9ac
   });
 
 /**
- * An in-memory table behind the mocked `PutCommand`: a conditional put stores the item once and
- * answers a repeat with `ConditionalCheckFailedException` carrying the old item (marshalled), as
- * DynamoDB does with `ReturnValuesOnConditionCheckFailure: ALL_OLD`. `failFor` makes the puts of
- * that fileName fail with `error` (nothing stored).
+ * An in-memory table behind the mocked `PutItemCommand`: a conditional put stores the item (DynamoDB
+ * JSON, as sent) once and answers a repeat with `ConditionalCheckFailedException` carrying the old
+ * item, as DynamoDB does with `ReturnValuesOnConditionCheckFailure: ALL_OLD`. `failFor` makes the
+ * puts of that fileName fail with `error` (nothing stored).
  */
 export const conditionalTable = (sdk: Sdk) => {
-  const items = new Map<string, Record<string, unknown>>();
+  const items = new Map<string, Record<string, AttributeValue>>();
   let failing: { fileName: string; error: Error } | undefined;
   return {
     items,
     failFor(fileName: string | undefined, error?: Error) {
       failing = fileName === undefined || error === undefined ? undefined : { fileName, error };
     },
-    put(input: { Item?: Record<string, unknown>; ConditionExpression?: string }): Record<string, never> {
+    put(input: { Item?: Record<string, AttributeValue> | undefined; ConditionExpression?: string | undefined }): Record<string, never> {
       const item = input.Item!;
-      if (failing && item.fileName === failing.fileName) throw failing.error;
-      const old = items.get(String(item.errorId));
-      if (old && input.ConditionExpression === 'attribute_not_exists(errorId)') throw conditionFailed(sdk, String(old.createdAt), String(old.errorId));
-      items.set(String(item.errorId), item);
+      const { errorId, fileName } = unmarshall(item);
+      if (failing && fileName === failing.fileName) throw failing.error;
+      const old = items.get(String(errorId));
+      if (old && input.ConditionExpression === 'attribute_not_exists(errorId)') {
+        throw new sdk.ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata, Item: old });
+      }
+      items.set(String(errorId), item);
       return {};
     },
   };

@@ -1,20 +1,20 @@
 import type * as ClientDynamoDb from '@aws-sdk/client-dynamodb';
-import type * as LibDynamoDb from '@aws-sdk/lib-dynamodb';
 import { jest } from '@jest/globals';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { HttpResponse } from '@file-sla/shared-middleware';
 import { type Env, setEnv } from './env.js';
 import { lambdaContext, slaEvent, type SlaEventOptions } from './events.js';
 
-/** A freshly loaded SLA error function, the SDK modules it uses and the mock on its DynamoDB client. */
+/** A freshly loaded SLA error function, the SDK module it uses and the mock on its DynamoDB client. */
 export interface LoadedHandler {
   handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<HttpResponse>;
-  /** `@aws-sdk/lib-dynamodb` as the handler loaded it: take commands from here for `commandCalls`. */
-  lib: typeof LibDynamoDb;
-  /** `@aws-sdk/client-dynamodb` as the handler loaded it: build the SDK's exceptions from here. */
+  /**
+   * `@aws-sdk/client-dynamodb` as the handler loaded it: take commands from here for `on` and
+   * `commandCalls`, and build the SDK's exceptions from here.
+   */
   sdk: typeof ClientDynamoDb;
-  /** aws-sdk-client-mock on `DynamoDBDocumentClient` (what the store sends through). */
-  ddb: AwsClientStub<LibDynamoDb.DynamoDBDocumentClient>;
+  /** aws-sdk-client-mock on `DynamoDBClient` (what the store sends through; items in DynamoDB JSON). */
+  ddb: AwsClientStub<ClientDynamoDb.DynamoDBClient>;
   /** Invokes the handler with an HTTP API 2.0 event built from `options`. */
   invoke: (options?: SlaEventOptions) => Promise<HttpResponse>;
   /** Restores the SDK and the environment. */
@@ -29,12 +29,10 @@ export const loadHandler = async (env: Env): Promise<LoadedHandler> => {
   const restoreEnv = setEnv(env);
   jest.resetModules();
   const sdk = await import('@aws-sdk/client-dynamodb');
-  const lib = await import('@aws-sdk/lib-dynamodb');
-  const ddb = mockClient(lib.DynamoDBDocumentClient);
+  const ddb = mockClient(sdk.DynamoDBClient);
   const { handler } = await import('../../src/handler.js');
   return {
     handler,
-    lib,
     sdk,
     ddb,
     invoke: (options) => handler(slaEvent(options), lambdaContext()),

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { SlaConfig } from '../../src/config.js';
-import { createDynamoDbClient, DYNAMODB_CLIENT_SETTINGS } from '../../src/dynamodb-client.js';
+import { createDynamoDbClient, DYNAMODB_CLIENT_SETTINGS, MARSHALL_OPTIONS } from '../../src/dynamodb-client.js';
 import { setEnv } from '../support/env.js';
 
 const config: SlaConfig = {
@@ -23,13 +23,13 @@ let restore = (): void => undefined;
 afterEach(() => restore());
 
 /** The timeouts the client's node http handler was configured with. */
-const handlerConfig = async (client: DynamoDBDocumentClient): Promise<Record<string, unknown>> =>
+const handlerConfig = async (client: DynamoDBClient): Promise<Record<string, unknown>> =>
   (await (client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }).configProvider) ?? {};
 
 describe('createDynamoDbClient', () => {
-  it('a document client in the configured region: 3 attempts, standard retries, short time-outs', async () => {
+  it('a DynamoDB client in the configured region: 3 attempts, standard retries, short time-outs', async () => {
     const client = createDynamoDbClient(config);
-    expect(client).toBeInstanceOf(DynamoDBDocumentClient);
+    expect(client).toBeInstanceOf(DynamoDBClient);
     expect(await client.config.region()).toBe('eu-central-1');
     expect(await client.config.maxAttempts()).toBe(3);
     expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' });
@@ -39,8 +39,11 @@ describe('createDynamoDbClient', () => {
   });
 
   it('drops undefined attributes when marshalling', () => {
-    const client = createDynamoDbClient(config);
-    expect(client.config.translateConfig).toEqual({ marshallOptions: { removeUndefinedValues: true } });
+    expect(MARSHALL_OPTIONS).toEqual({ removeUndefinedValues: true });
+    expect(marshall({ errorId: 'e', hostName: undefined, details: { a: 1, b: undefined } }, MARSHALL_OPTIONS)).toEqual({
+      errorId: { S: 'e' },
+      details: { M: { a: { N: '1' } } },
+    });
   });
 
   it('takes credentials from the environment only (what Lambda provides)', async () => {
@@ -63,9 +66,9 @@ describe('createDynamoDbClient', () => {
     expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'local', secretAccessKey: 'local' });
   });
 
-  it('wraps a DynamoDBClient of the same SDK (one @aws-sdk version)', () => {
+  it('a plain DynamoDBClient of the same SDK (one @aws-sdk version), not a wrapper', () => {
     const client = createDynamoDbClient(config);
     expect(client.middlewareStack.identify().some((name) => name.includes('serializerMiddleware'))).toBe(true);
-    expect(new DynamoDBClient({ region: 'eu-central-1' })).toBeInstanceOf(DynamoDBClient);
+    expect(Object.getPrototypeOf(client)).toBe(DynamoDBClient.prototype);
   });
 });

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, it, jest } from '@jest/global
 import fc from 'fast-check';
 import type { HttpResponse } from '@file-sla/shared-middleware';
 import { captureOutput } from '@file-sla/test-support';
-import { AWS_TEXT, conditionFailed, storeFailures } from '../support/dynamodb.js';
+import { AWS_TEXT, conditionFailed, itemOf, storeFailures, valuesOf } from '../support/dynamodb.js';
 import { BASE_ENV, CLIENT_ID } from '../support/env.js';
 import { lambdaContext } from '../support/events.js';
 import {
@@ -92,10 +92,10 @@ const outcomeArb: fc.Arbitrary<Outcome> = fc.oneof(
 
 const isFailure = (outcome: Outcome): boolean => outcome.kind === 'failure' || outcome.kind === 'generic';
 
+/** What the store sends (DynamoDB JSON). */
 interface DdbInput {
-  IndexName?: string;
-  Key?: { errorId?: unknown };
-  Item?: Record<string, unknown>;
+  IndexName?: string | undefined;
+  Key?: { errorId?: { S?: string | undefined } | undefined } | undefined;
 }
 
 /** Makes each DynamoDB call answer the next outcome of the current run. */
@@ -123,19 +123,20 @@ const withOutcomes = (h: LoadedHandler) => {
           return command === 'query' ? { Items: [] } : {};
         case 'ok': {
           if (command === 'put') return {};
-          const record = storedRecord(typeof input.Key?.errorId === 'string' ? { errorId: input.Key.errorId } : {});
-          if (command === 'get') return { Item: record };
+          const errorId = input.Key?.errorId?.S;
+          const record = storedRecord(typeof errorId === 'string' ? { errorId } : {});
+          if (command === 'get') return { Item: itemOf(record) };
           const lastKey =
             input.IndexName === 'byDay'
               ? { deadlineDay: record.deadlineDay, deadlineSort: record.deadlineSort, errorId: record.errorId }
               : { errorId: record.errorId, fileKey: record.fileKey, slaDeadline: record.slaDeadline };
-          return { Items: [record], LastEvaluatedKey: lastKey };
+          return { Items: [itemOf(record)], LastEvaluatedKey: itemOf(lastKey) };
         }
       }
     };
-  h.ddb.on(h.lib.PutCommand).callsFake(answer('put'));
-  h.ddb.on(h.lib.GetCommand).callsFake(answer('get'));
-  h.ddb.on(h.lib.QueryCommand).callsFake(answer('query'));
+  h.ddb.on(h.sdk.PutItemCommand).callsFake(answer('put'));
+  h.ddb.on(h.sdk.GetItemCommand).callsFake(answer('get'));
+  h.ddb.on(h.sdk.QueryCommand).callsFake(answer('query'));
   return (outcomes: readonly Outcome[], bearer: string): void => {
     h.ddb.resetHistory();
     queue = outcomes.length > 0 ? outcomes : [{ kind: 'ok' }];
@@ -385,7 +386,8 @@ const authorization = (): fc.Arbitrary<string> => authorizationArb({ knownKids: 
 
 const invoke = (event: unknown): Promise<HttpResponse> => h.handler(event, lambdaContext());
 
-const putItems = (): Record<string, unknown>[] => h.ddb.commandCalls(h.lib.PutCommand).map((call) => call.args[0].input.Item as Record<string, unknown>);
+/** The records of the PutItem calls so far (their items read back from DynamoDB JSON). */
+const putItems = (): Record<string, unknown>[] => h.ddb.commandCalls(h.sdk.PutItemCommand).map((call) => valuesOf(call.args[0].input.Item));
 
 /** The Authorization value the stack reads (header names are case-insensitive; the last one wins). */
 const authorizationOf = (event: Record<string, unknown>): string => {

@@ -2,7 +2,7 @@ import * as staticSdk from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { HttpResponse } from '@file-sla/shared-middleware';
 import { captureOutput, type CapturedOutput } from '@file-sla/test-support';
-import { AWS_TEXT, conditionalTable, conditionFailed, storeFailures } from '../support/dynamodb.js';
+import { AWS_TEXT, conditionalTable, conditionFailed, itemOf, storeFailures, valuesOf } from '../support/dynamodb.js';
 import { BASE_ENV, CLIENT_ID, type Env } from '../support/env.js';
 import { REQUEST_ID, jsonOf } from '../support/events.js';
 import { loadHandler, type LoadedHandler } from '../support/handler.js';
@@ -92,14 +92,15 @@ describe('POST /sla-errors', () => {
   afterAll(() => h.dispose());
   beforeEach(() => {
     h.ddb.reset();
-    h.ddb.on(h.lib.PutCommand).resolves({});
+    h.ddb.on(h.sdk.PutItemCommand).resolves({});
     output = captureOutput();
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}, raw = false): Promise<HttpResponse> =>
     h.invoke({ body, raw, headers: { authorization: `Bearer ${issuer.accessToken()}`, ...headers } });
-  const putInputs = () => h.ddb.commandCalls(h.lib.PutCommand).map((call) => call.args[0].input);
-  const putItems = () => putInputs().map((input) => input.Item as Record<string, unknown>);
+  const putInputs = () => h.ddb.commandCalls(h.sdk.PutItemCommand).map((call) => call.args[0].input);
+  /** The records of the PutItem calls so far (their items read back from DynamoDB JSON). */
+  const putItems = () => putInputs().map((input) => valuesOf(input.Item));
   const firstItem = (): Record<string, unknown> => putItems()[0]!;
   const problemsOf = async (body: unknown): Promise<Problem[]> => {
     const response = await post(body);
@@ -132,31 +133,31 @@ describe('POST /sla-errors', () => {
           ConditionExpression: 'attribute_not_exists(errorId)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           Item: {
-            fileName: 'PAY_20261124.csv',
-            sourceSystem: 'payments-sftp',
-            slaDeadline: DEADLINE,
-            errorType: 'LATE',
-            errorMessage: 'File PAY_20261124.csv arrived 42 minutes late.',
-            severity: 'HIGH',
-            detectedAt: '2026-11-24T06:05:00.000Z',
-            receivedAt: '2026-11-24T06:42:17.123Z',
-            filePath: '\\\\fs01\\inbound\\payments',
-            fileSizeBytes: 1048576,
-            hostName: 'FS01',
-            details: { jobName: 'Watch-PaymentFiles', attempt: 3, retried: true, ticket: null },
-            errorId,
-            submittedBy: USERNAME,
-            clientId: CLIENT_ID,
-            createdAt,
-            requestId: REQUEST_ID,
-            fileKey: 'payments-sftp#PAY_20261124.csv',
-            deadlineDay: '2026-11-24',
-            deadlineSort: `${DEADLINE}#${errorId}`,
-            expiresAt: Math.floor(Date.parse(createdAt) / 1000) + 400 * DAY,
+            fileName: { S: 'PAY_20261124.csv' },
+            sourceSystem: { S: 'payments-sftp' },
+            slaDeadline: { S: DEADLINE },
+            errorType: { S: 'LATE' },
+            errorMessage: { S: 'File PAY_20261124.csv arrived 42 minutes late.' },
+            severity: { S: 'HIGH' },
+            detectedAt: { S: '2026-11-24T06:05:00.000Z' },
+            receivedAt: { S: '2026-11-24T06:42:17.123Z' },
+            filePath: { S: '\\\\fs01\\inbound\\payments' },
+            fileSizeBytes: { N: '1048576' },
+            hostName: { S: 'FS01' },
+            details: { M: { jobName: { S: 'Watch-PaymentFiles' }, attempt: { N: '3' }, retried: { BOOL: true }, ticket: { NULL: true } } },
+            errorId: { S: errorId },
+            submittedBy: { S: USERNAME },
+            clientId: { S: CLIENT_ID },
+            createdAt: { S: createdAt },
+            requestId: { S: REQUEST_ID },
+            fileKey: { S: 'payments-sftp#PAY_20261124.csv' },
+            deadlineDay: { S: '2026-11-24' },
+            deadlineSort: { S: `${DEADLINE}#${errorId}` },
+            expiresAt: { N: String(Math.floor(Date.parse(createdAt) / 1000) + 400 * DAY) },
           },
         },
       ]);
-      expect(h.ddb.commandCalls(h.lib.GetCommand)).toHaveLength(0);
+      expect(h.ddb.commandCalls(h.sdk.GetItemCommand)).toHaveLength(0);
     });
 
     it('fills the defaults: severity MEDIUM, detectedAt = createdAt', async () => {
@@ -166,38 +167,38 @@ describe('POST /sla-errors', () => {
     });
 
     it('duplicate, ConditionalCheckFailedException carrying the old item ({createdAt:{S}}) → 200 "duplicate" with its createdAt, no GetItem', async () => {
-      h.ddb.on(h.lib.PutCommand).rejects(conditionFailed(h.sdk, '2026-11-24T06:01:02.345Z'));
+      h.ddb.on(h.sdk.PutItemCommand).rejects(conditionFailed(h.sdk, '2026-11-24T06:01:02.345Z'));
 
       const body = expectOk(await post(minimalReport()));
 
       expect(body).toEqual({ errorId: MINIMAL_ID, status: 'duplicate', createdAt: '2026-11-24T06:01:02.345Z' });
-      expect(h.ddb.commandCalls(h.lib.PutCommand)).toHaveLength(1);
-      expect(h.ddb.commandCalls(h.lib.GetCommand)).toHaveLength(0);
+      expect(h.ddb.commandCalls(h.sdk.PutItemCommand)).toHaveLength(1);
+      expect(h.ddb.commandCalls(h.sdk.GetItemCommand)).toHaveLength(0);
     });
 
     it('duplicate, ConditionalCheckFailedException without the item → a consistent GetItem, and its createdAt is answered', async () => {
-      h.ddb.on(h.lib.PutCommand).rejects(conditionFailed(h.sdk));
-      h.ddb.on(h.lib.GetCommand).resolves({ Item: { errorId: MINIMAL_ID, createdAt: '2026-11-23T23:59:59.999Z' } });
+      h.ddb.on(h.sdk.PutItemCommand).rejects(conditionFailed(h.sdk));
+      h.ddb.on(h.sdk.GetItemCommand).resolves({ Item: itemOf({ errorId: MINIMAL_ID, createdAt: '2026-11-23T23:59:59.999Z' }) });
 
       const body = expectOk(await post(minimalReport()));
 
       expect(body).toEqual({ errorId: MINIMAL_ID, status: 'duplicate', createdAt: '2026-11-23T23:59:59.999Z' });
-      expect(h.ddb.commandCalls(h.lib.GetCommand).map((call) => call.args[0].input)).toEqual([
-        { TableName: 'FileSlaErrors', Key: { errorId: MINIMAL_ID }, ConsistentRead: true },
+      expect(h.ddb.commandCalls(h.sdk.GetItemCommand).map((call) => call.args[0].input)).toEqual([
+        { TableName: 'FileSlaErrors', Key: { errorId: { S: MINIMAL_ID } }, ConsistentRead: true },
       ]);
     });
 
     // Labels from a static copy of the SDK; each test throws the errors built from the SDK instance the handler loaded.
     it.each(storeFailures(staticSdk).map(([label]) => label))('%s → 500, "Internal server error" only, the cause logged', async (label) => {
       const [, error, logged] = storeFailures(h.sdk).find(([name]) => name === label)!;
-      h.ddb.on(h.lib.PutCommand).rejects(error);
+      h.ddb.on(h.sdk.PutItemCommand).rejects(error);
 
       const response = await post(minimalReport());
 
       const body = expectInternalError(response, error);
       expect(body).toEqual(INTERNAL_ERROR_BODY);
       expect(Object.keys(body)).toEqual(['type', 'title', 'status', 'detail', 'requestId']);
-      expect(h.ddb.commandCalls(h.lib.GetCommand)).toHaveLength(0);
+      expect(h.ddb.commandCalls(h.sdk.GetItemCommand)).toHaveLength(0);
       // The log says what happened.
       expect(output.text()).toContain(`DynamoDB PutItem ${logged}`);
       expect(output.text()).toContain(AWS_TEXT);
@@ -205,8 +206,8 @@ describe('POST /sla-errors', () => {
 
     it('duplicate without the item, and the GetItem fails → 500', async () => {
       const [, error] = storeFailures(h.sdk)[4]!;
-      h.ddb.on(h.lib.PutCommand).rejects(conditionFailed(h.sdk));
-      h.ddb.on(h.lib.GetCommand).rejects(error);
+      h.ddb.on(h.sdk.PutItemCommand).rejects(conditionFailed(h.sdk));
+      h.ddb.on(h.sdk.GetItemCommand).rejects(error);
 
       const body = expectInternalError(await post(minimalReport()), error);
       expect(body).toEqual(INTERNAL_ERROR_BODY);
@@ -249,7 +250,7 @@ describe('POST /sla-errors', () => {
     });
 
     it('items already stored → "duplicate"', async () => {
-      h.ddb.on(h.lib.PutCommand, { Item: { fileName: 'PAY_20261124_001.csv' } }).rejects(conditionFailed(h.sdk, '2026-11-20T00:00:00.000Z'));
+      h.ddb.on(h.sdk.PutItemCommand, { Item: { fileName: { S: 'PAY_20261124_001.csv' } } }).rejects(conditionFailed(h.sdk, '2026-11-20T00:00:00.000Z'));
       const body = expectOk(await post(batchOf(3)));
       expect((body.results as { status: string }[]).map((result) => result.status)).toEqual(['created', 'duplicate', 'created']);
       expect(body).toMatchObject({ created: 2, duplicates: 1 });
@@ -257,8 +258,8 @@ describe('POST /sla-errors', () => {
 
     it('one item failing → 500 whose body lists each index’s status and the counts, no AWS text', async () => {
       const [, error] = storeFailures(h.sdk)[0]!;
-      h.ddb.on(h.lib.PutCommand, { Item: { fileName: 'PAY_20261124_002.csv' } }).rejects(error);
-      h.ddb.on(h.lib.PutCommand, { Item: { fileName: 'PAY_20261124_001.csv' } }).rejects(conditionFailed(h.sdk, '2026-11-20T00:00:00.000Z'));
+      h.ddb.on(h.sdk.PutItemCommand, { Item: { fileName: { S: 'PAY_20261124_002.csv' } } }).rejects(error);
+      h.ddb.on(h.sdk.PutItemCommand, { Item: { fileName: { S: 'PAY_20261124_001.csv' } } }).rejects(conditionFailed(h.sdk, '2026-11-20T00:00:00.000Z'));
       const batch = batchOf(4);
 
       const response = await post(batch);
@@ -276,14 +277,14 @@ describe('POST /sla-errors', () => {
         duplicates: 1,
         failed: 1,
       });
-      expect(h.ddb.commandCalls(h.lib.PutCommand)).toHaveLength(4);
+      expect(h.ddb.commandCalls(h.sdk.PutItemCommand)).toHaveLength(4);
       expect(output.text()).toContain('Batch write failed for 1 of 4 items');
       expect(output.text()).toContain(AWS_TEXT);
     });
 
     it('resending the whole batch after a partial failure is safe: nothing is overwritten, the rest is written', async () => {
       const table = conditionalTable(h.sdk);
-      h.ddb.on(h.lib.PutCommand).callsFake((input) => table.put(input));
+      h.ddb.on(h.sdk.PutItemCommand).callsFake((input) => table.put(input));
       const batch = batchOf(3);
       table.failFor('PAY_20261124_001.csv', storeFailures(h.sdk)[1]![1]);
 
@@ -704,7 +705,7 @@ describe('WRITER_GROUP set', () => {
   afterAll(() => h.dispose());
   beforeEach(() => {
     h.ddb.reset();
-    h.ddb.on(h.lib.PutCommand).resolves({});
+    h.ddb.on(h.sdk.PutItemCommand).resolves({});
     captureOutput();
   });
 
@@ -722,7 +723,7 @@ describe('WRITER_GROUP set', () => {
 
   it('a token with it → 200', async () => {
     expectOk(await postAs(['sla-readers', 'sla-writers']));
-    expect(h.ddb.commandCalls(h.lib.PutCommand)).toHaveLength(1);
+    expect(h.ddb.commandCalls(h.sdk.PutItemCommand)).toHaveLength(1);
   });
 
   it('no token at all is still 401', async () => {
@@ -738,11 +739,11 @@ describe('configuration', () => {
     captureOutput();
     const h = await load({ DYNAMODB_TABLE: 'sla-errors-test' });
     try {
-      h.ddb.on(h.lib.PutCommand).rejects(conditionFailed(h.sdk));
-      h.ddb.on(h.lib.GetCommand).resolves({ Item: { createdAt: '2026-11-20T00:00:00.000Z' } });
+      h.ddb.on(h.sdk.PutItemCommand).rejects(conditionFailed(h.sdk));
+      h.ddb.on(h.sdk.GetItemCommand).resolves({ Item: itemOf({ createdAt: '2026-11-20T00:00:00.000Z' }) });
       expectOk(await post(h));
-      expect(h.ddb.commandCalls(h.lib.PutCommand)[0]!.args[0].input.TableName).toBe('sla-errors-test');
-      expect(h.ddb.commandCalls(h.lib.GetCommand)[0]!.args[0].input.TableName).toBe('sla-errors-test');
+      expect(h.ddb.commandCalls(h.sdk.PutItemCommand)[0]!.args[0].input.TableName).toBe('sla-errors-test');
+      expect(h.ddb.commandCalls(h.sdk.GetItemCommand)[0]!.args[0].input.TableName).toBe('sla-errors-test');
     } finally {
       h.dispose();
     }
@@ -755,9 +756,9 @@ describe('configuration', () => {
     captureOutput();
     const h = await load({ RETENTION_DAYS: days });
     try {
-      h.ddb.on(h.lib.PutCommand).resolves({});
+      h.ddb.on(h.sdk.PutItemCommand).resolves({});
       const body = expectOk(await post(h));
-      const item = h.ddb.commandCalls(h.lib.PutCommand)[0]!.args[0].input.Item as Record<string, unknown>;
+      const item = valuesOf(h.ddb.commandCalls(h.sdk.PutItemCommand)[0]!.args[0].input.Item);
       if (expected === undefined) expect(item).not.toHaveProperty('expiresAt');
       else expect(item.expiresAt).toBe(Math.floor(Date.parse(String(body.createdAt)) / 1000) + expected * DAY);
     } finally {
@@ -829,7 +830,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
     const get = (path: string, query?: Record<string, string>, token: string | null = issuer.accessToken()): Promise<HttpResponse> =>
       h.invoke({ method: 'GET', path, ...(query ? { query } : {}), headers: token === null ? {} : { authorization: `Bearer ${token}` } });
     const list = (query: Record<string, string>): Promise<HttpResponse> => get('/sla-errors', query);
-    const queryInputs = () => h.ddb.commandCalls(h.lib.QueryCommand).map((call) => call.args[0].input);
+    const queryInputs = () => h.ddb.commandCalls(h.sdk.QueryCommand).map((call) => call.args[0].input);
     /** A 400 for the query, DynamoDB never asked. */
     const badQuery = async (query: Record<string, string>, type = 'bad-request'): Promise<Record<string, unknown>> => {
       const problem = expectProblem(await list(query), 400, type);
@@ -839,25 +840,25 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
 
     describe('by id', () => {
       it('→ 200 the record without fileKey, deadlineDay, deadlineSort and expiresAt; one consistent GetItem', async () => {
-        h.ddb.on(h.lib.GetCommand).resolves({ Item: RECORD });
+        h.ddb.on(h.sdk.GetItemCommand).resolves({ Item: itemOf(RECORD) });
 
         const body = expectOk(await get(`/sla-errors/${RECORD.errorId}`));
 
         expect(body).toEqual(publicOf(RECORD as unknown as Record<string, unknown>));
         for (const name of INTERNAL_ATTRIBUTES) expect(body).not.toHaveProperty(name);
         expect(body).toMatchObject({ errorId: RECORD.errorId, fileName: RECORD.fileName, slaDeadline: RECORD.slaDeadline, submittedBy: RECORD.submittedBy });
-        expect(h.ddb.commandCalls(h.lib.GetCommand).map((call) => call.args[0].input)).toEqual([
-          { TableName: 'FileSlaErrors', Key: { errorId: RECORD.errorId }, ConsistentRead: true },
+        expect(h.ddb.commandCalls(h.sdk.GetItemCommand).map((call) => call.args[0].input)).toEqual([
+          { TableName: 'FileSlaErrors', Key: { errorId: { S: RECORD.errorId } }, ConsistentRead: true },
         ]);
         expect(h.ddb.calls()).toHaveLength(1);
       });
 
       it('an unknown id → 404 problem+json', async () => {
-        h.ddb.on(h.lib.GetCommand).resolves({});
+        h.ddb.on(h.sdk.GetItemCommand).resolves({});
         const id = '0123456789abcdef0123456789abcdef';
         const problem = expectProblem(await get(`/sla-errors/${id}`), 404, 'not-found');
         expect(problem.detail).toBe(`No SLA error with id "${id}".`);
-        expect(h.ddb.commandCalls(h.lib.GetCommand)).toHaveLength(1);
+        expect(h.ddb.commandCalls(h.sdk.GetItemCommand)).toHaveLength(1);
       });
 
       it.each([
@@ -874,7 +875,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
 
       it('a DynamoDB failure → 500, "Internal server error" only, the cause logged', async () => {
         const [, error] = storeFailures(h.sdk)[1]!;
-        h.ddb.on(h.lib.GetCommand).rejects(error);
+        h.ddb.on(h.sdk.GetItemCommand).rejects(error);
         expect(expectInternalError(await get(`/sla-errors/${RECORD.errorId}`), error)).toEqual(INTERNAL_ERROR_BODY);
         expect(output.text()).toContain('DynamoDB GetItem throttled past retries');
       });
@@ -889,7 +890,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
 
     describe('by file', () => {
       it('→ 200 the records newest deadline first as DynamoDB returns them, public, with nextToken when there is a LastEvaluatedKey', async () => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD, OLDER], LastEvaluatedKey: FILE_LAST_KEY });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [itemOf(RECORD), itemOf(OLDER)], LastEvaluatedKey: itemOf(FILE_LAST_KEY) });
 
         const body = expectOk(await list({ ...FILE, limit: '2' }));
 
@@ -901,7 +902,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
             TableName: 'FileSlaErrors',
             IndexName: 'byFile',
             KeyConditionExpression: 'fileKey = :fileKey',
-            ExpressionAttributeValues: { ':fileKey': FILE_KEY_VALUE },
+            ExpressionAttributeValues: { ':fileKey': { S: FILE_KEY_VALUE } },
             ScanIndexForward: false,
             Limit: 2,
           },
@@ -909,23 +910,23 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
       });
 
       it('no LastEvaluatedKey → no nextToken', async () => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD] });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [itemOf(RECORD)] });
         const body = expectOk(await list(FILE));
         expect(body).toEqual({ items: [publicOf(RECORD as unknown as Record<string, unknown>)] });
       });
 
       it('nothing found → 200 with an empty list', async () => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [], Count: 0 });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [], Count: 0 });
         expect(expectOk(await list(FILE))).toEqual({ items: [] });
       });
 
       it('parameter names are case-insensitive (SourceSystem, FILENAME, From, TO, Limit)', async () => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [] });
         expectOk(await list({ SourceSystem: FILE.sourceSystem, FILENAME: FILE.fileName, From: '2026-11-01T00:00:00Z', TO: '2026-11-30T00:00:00Z', Limit: '7' }));
         expect(queryInputs()[0]).toMatchObject({
           IndexName: 'byFile',
           KeyConditionExpression: 'fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':fileKey': FILE_KEY_VALUE, ':from': '2026-11-01T00:00:00.000Z', ':to': '2026-11-30T00:00:00.000Z' },
+          ExpressionAttributeValues: { ':fileKey': { S: FILE_KEY_VALUE }, ':from': { S: '2026-11-01T00:00:00.000Z' }, ':to': { S: '2026-11-30T00:00:00.000Z' } },
           Limit: 7,
         });
       });
@@ -937,16 +938,16 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
         ['/Date(ms)/', '/Date(1795500000000)/', '2026-11-24T06:00:00.000Z'],
         ['/Date(ms-0500)/', '/Date(1795500000000-0500)/', '2026-11-24T06:00:00.000Z'],
       ])('from/to as %s → canonical UTC in the query', async (_label, value, canonical) => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [] });
 
         expectOk(await list({ ...FILE, from: value }));
         expectOk(await list({ ...FILE, to: value }));
         expectOk(await list({ ...FILE, from: value, to: value }));
 
         expect(queryInputs().map((input) => [input.KeyConditionExpression, input.ExpressionAttributeValues])).toEqual([
-          ['fileKey = :fileKey AND slaDeadline >= :from', { ':fileKey': FILE_KEY_VALUE, ':from': canonical }],
-          ['fileKey = :fileKey AND slaDeadline <= :to', { ':fileKey': FILE_KEY_VALUE, ':to': canonical }],
-          ['fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to', { ':fileKey': FILE_KEY_VALUE, ':from': canonical, ':to': canonical }],
+          ['fileKey = :fileKey AND slaDeadline >= :from', { ':fileKey': { S: FILE_KEY_VALUE }, ':from': { S: canonical } }],
+          ['fileKey = :fileKey AND slaDeadline <= :to', { ':fileKey': { S: FILE_KEY_VALUE }, ':to': { S: canonical } }],
+          ['fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to', { ':fileKey': { S: FILE_KEY_VALUE }, ':from': { S: canonical }, ':to': { S: canonical } }],
         ]);
       });
 
@@ -963,7 +964,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
 
     describe('by day', () => {
       it('→ 200 that day’s records in deadline order: GSI byDay, ascending', async () => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD], LastEvaluatedKey: DAY_LAST_KEY });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [itemOf(RECORD)], LastEvaluatedKey: itemOf(DAY_LAST_KEY) });
 
         const body = expectOk(await list({ date: '2026-11-24' }));
 
@@ -974,7 +975,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
             TableName: 'FileSlaErrors',
             IndexName: 'byDay',
             KeyConditionExpression: 'deadlineDay = :day',
-            ExpressionAttributeValues: { ':day': '2026-11-24' },
+            ExpressionAttributeValues: { ':day': { S: '2026-11-24' } },
             ScanIndexForward: true,
             Limit: 50,
           },
@@ -993,7 +994,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
         ['1', 1],
         ['100', 100],
       ])('limit=%s → Limit %i', async (limit, expected) => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [] });
         expectOk(await list({ ...FILE, ...(limit === undefined ? {} : { limit }) }));
         expectOk(await list({ date: '2026-11-24', ...(limit === undefined ? {} : { limit }) }));
         expect(queryInputs().map((input) => input.Limit)).toEqual([expected, expected]);
@@ -1032,29 +1033,30 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
         ['by file', FILE, FILE_LAST_KEY],
         ['by day', { date: '2026-11-24' }, DAY_LAST_KEY],
       ] as const)('%s: the token of page 1 makes page 2 start at page 1’s LastEvaluatedKey', async (_label, query, lastKey) => {
-        h.ddb.on(h.lib.QueryCommand).resolvesOnce({ Items: [RECORD], LastEvaluatedKey: lastKey }).resolvesOnce({ Items: [OLDER] });
+        h.ddb.on(h.sdk.QueryCommand).resolvesOnce({ Items: [itemOf(RECORD)], LastEvaluatedKey: itemOf(lastKey) }).resolvesOnce({ Items: [itemOf(OLDER)] });
 
         const first = expectOk(await list({ ...query, limit: '1' }));
         const second = expectOk(await list({ ...query, limit: '1', nextToken: String(first.nextToken) }));
 
         const [page1, page2] = queryInputs();
         expect(page1).not.toHaveProperty('ExclusiveStartKey');
-        expect(page2!.ExclusiveStartKey).toEqual(lastKey);
+        expect(page2!.ExclusiveStartKey).toEqual(itemOf(lastKey));
+        expect(valuesOf(page2!.ExclusiveStartKey)).toEqual(lastKey);
         expect({ ...page2, ExclusiveStartKey: undefined }).toEqual({ ...page1, ExclusiveStartKey: undefined });
         expect(second).toEqual({ items: [publicOf(OLDER as unknown as Record<string, unknown>)] });
       });
 
       it('the same query spelled differently (names’ case, offset form of from) still accepts the token; limit may change', async () => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD], LastEvaluatedKey: FILE_LAST_KEY });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [itemOf(RECORD)], LastEvaluatedKey: itemOf(FILE_LAST_KEY) });
         const first = expectOk(await list({ ...FILE, from: '2026-11-01T00:00:00Z' }));
         expectOk(
           await list({ SOURCESYSTEM: FILE.sourceSystem, filename: FILE.fileName, FROM: '2026-11-01T01:00:00+01:00', limit: '10', NextToken: String(first.nextToken) }),
         );
-        expect(queryInputs()[1]).toMatchObject({ ExclusiveStartKey: FILE_LAST_KEY, Limit: 10 });
+        expect(queryInputs()[1]).toMatchObject({ ExclusiveStartKey: itemOf(FILE_LAST_KEY), Limit: 10 });
       });
 
       const pageOneToken = async (query: Record<string, string>, lastKey: Record<string, string>): Promise<string> => {
-        h.ddb.on(h.lib.QueryCommand).resolvesOnce({ Items: [RECORD], LastEvaluatedKey: lastKey });
+        h.ddb.on(h.sdk.QueryCommand).resolvesOnce({ Items: [itemOf(RECORD)], LastEvaluatedKey: itemOf(lastKey) });
         const token = String(expectOk(await list(query)).nextToken);
         h.ddb.reset();
         return token;
@@ -1105,9 +1107,9 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
         const otherDaysKey = { ...DAY_LAST_KEY, deadlineDay: '2026-11-23' };
         await badQuery({ date: '2026-11-24', nextToken: encodeNextToken(BY_DAY, otherDaysKey) }, 'invalid-next-token');
         // The same key, encoded for its own query, is accepted.
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [] });
         expectOk(await list({ ...FILE, nextToken: encodeNextToken(BY_FILE, FILE_LAST_KEY) }));
-        expect(queryInputs()[0]!.ExclusiveStartKey).toEqual(FILE_LAST_KEY);
+        expect(queryInputs()[0]!.ExclusiveStartKey).toEqual(itemOf(FILE_LAST_KEY));
       });
 
       it('a token whose key lies outside from/to → 400, not a DynamoDB ValidationException (500)', async () => {
@@ -1117,7 +1119,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
       });
 
       it('an empty nextToken is no token', async () => {
-        h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+        h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [] });
         expectOk(await list({ ...FILE, nextToken: '' }));
         expect(queryInputs()[0]).not.toHaveProperty('ExclusiveStartKey');
       });
@@ -1125,7 +1127,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
 
     it('a DynamoDB failure → 500, "Internal server error" only, the cause logged', async () => {
       const [, error] = storeFailures(h.sdk)[3]!;
-      h.ddb.on(h.lib.QueryCommand).rejects(error);
+      h.ddb.on(h.sdk.QueryCommand).rejects(error);
       expect(expectInternalError(await list(FILE), error)).toEqual(INTERNAL_ERROR_BODY);
       expect(output.text()).toContain('DynamoDB Query failed (ValidationException)');
     });
@@ -1160,8 +1162,8 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
     afterAll(() => h.dispose());
     beforeEach(() => {
       h.ddb.reset();
-      h.ddb.on(h.lib.GetCommand).resolves({ Item: RECORD });
-      h.ddb.on(h.lib.QueryCommand).resolves({ Items: [RECORD] });
+      h.ddb.on(h.sdk.GetItemCommand).resolves({ Item: itemOf(RECORD) });
+      h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [itemOf(RECORD)] });
       captureOutput();
     });
 
@@ -1216,8 +1218,8 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
     afterAll(() => h.dispose());
     beforeEach(() => {
       h.ddb.reset();
-      h.ddb.on(h.lib.GetCommand).resolves({ Item: RECORD });
-      h.ddb.on(h.lib.QueryCommand).resolves({ Items: [] });
+      h.ddb.on(h.sdk.GetItemCommand).resolves({ Item: itemOf(RECORD) });
+      h.ddb.on(h.sdk.QueryCommand).resolves({ Items: [] });
       captureOutput();
     });
 
@@ -1229,7 +1231,7 @@ describe('GET /sla-errors/{errorId} and GET /sla-errors', () => {
     });
 
     it('but may not write', async () => {
-      h.ddb.on(h.lib.PutCommand).resolves({});
+      h.ddb.on(h.sdk.PutItemCommand).resolves({});
       const response = await h.invoke({ body: minimalReport(), headers: { authorization: `Bearer ${issuer.accessToken({ 'cognito:groups': ['sla-readers'] })}` } });
       expectProblem(response, 403, 'forbidden');
     });

@@ -1,6 +1,5 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpProblem, InternalError, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -8,15 +7,12 @@ import type { ByDayQuery, ByFileQuery } from '../../src/list-query.js';
 import { decodeNextToken, encodeNextToken } from '../../src/next-token.js';
 import { getSlaError, listSlaErrors, toPublic } from '../../src/read-sla-errors.js';
 import { createSlaErrorStore } from '../../src/sla-error-store.js';
-import { storeFailures } from '../support/dynamodb.js';
+import { itemOf, storeFailures } from '../support/dynamodb.js';
 import { storedRecord } from '../support/sla-errors.js';
 
 const TABLE = 'FileSlaErrors';
-const ddb = mockClient(DynamoDBDocumentClient);
-const store = createSlaErrorStore(
-  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } })),
-  TABLE,
-);
+const ddb = mockClient(DynamoDBClient);
+const store = createSlaErrorStore(new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }), TABLE);
 
 afterAll(() => ddb.restore());
 beforeEach(() => {
@@ -56,13 +52,13 @@ describe('toPublic', () => {
 
 describe('getSlaError', () => {
   it('the record without the index and TTL attributes, read consistently by id', async () => {
-    ddb.on(GetCommand).resolves({ Item: record });
+    ddb.on(GetItemCommand).resolves({ Item: itemOf(record) });
     expect(await getSlaError(store, ID)).toEqual(toPublic(record));
-    expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([{ TableName: TABLE, Key: { errorId: ID }, ConsistentRead: true }]);
+    expect(ddb.commandCalls(GetItemCommand).map((call) => call.args[0].input)).toEqual([{ TableName: TABLE, Key: { errorId: { S: ID } }, ConsistentRead: true }]);
   });
 
   it('no such record → 404 naming the id', async () => {
-    ddb.on(GetCommand).resolves({});
+    ddb.on(GetItemCommand).resolves({});
     const error = await rejectionOf(getSlaError(store, '0'.repeat(32)));
     expect(error).toBeInstanceOf(HttpProblem);
     expect(error).toMatchObject({ statusCode: 404, type: `${PROBLEM_TYPE_BASE}not-found`, detail: `No SLA error with id "${'0'.repeat(32)}".` });
@@ -85,7 +81,7 @@ describe('getSlaError', () => {
 
   it('a DynamoDB failure → InternalError (500)', async () => {
     const [, failure, logged] = storeFailures(sdk)[0]!;
-    ddb.on(GetCommand).rejects(failure);
+    ddb.on(GetItemCommand).rejects(failure);
     const error = await rejectionOf(getSlaError(store, ID));
     expect(error).toBeInstanceOf(InternalError);
     expect(error).toMatchObject({ statusCode: 500, logMessage: `DynamoDB GetItem ${logged}` });
@@ -96,7 +92,7 @@ describe('listSlaErrors', () => {
   const older = storedRecord({ errorId: 'b'.repeat(32), slaDeadline: '2026-11-23T06:00:00.000Z' });
 
   it('the page as DynamoDB returns it, public records, and a nextToken holding LastEvaluatedKey', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [record, older], LastEvaluatedKey: { ...FILE_KEY, errorId: older.errorId, slaDeadline: older.slaDeadline } });
+    ddb.on(QueryCommand).resolves({ Items: [itemOf(record), itemOf(older)], LastEvaluatedKey: itemOf({ ...FILE_KEY, errorId: older.errorId, slaDeadline: older.slaDeadline }) });
 
     const page = await listSlaErrors(store, { filter: BY_FILE, limit: 2 });
 
@@ -108,7 +104,7 @@ describe('listSlaErrors', () => {
   });
 
   it('no LastEvaluatedKey → no nextToken (last page)', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [record] });
+    ddb.on(QueryCommand).resolves({ Items: [itemOf(record)] });
     const page = await listSlaErrors(store, { filter: BY_FILE, limit: 50 });
     expect(page).toEqual({ items: [toPublic(record)] });
     expect(Object.keys(page)).toEqual(['items']);
@@ -120,13 +116,16 @@ describe('listSlaErrors', () => {
   });
 
   it('a nextToken continues from its key (ExclusiveStartKey), and the next token is for the same query', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [record], LastEvaluatedKey: DAY_KEY });
+    ddb.on(QueryCommand).resolves({ Items: [itemOf(record)], LastEvaluatedKey: itemOf(DAY_KEY) });
     const first = await listSlaErrors(store, { filter: BY_DAY, limit: 1 });
     const second = await listSlaErrors(store, { filter: BY_DAY, limit: 1, nextToken: first.nextToken! });
 
     const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(inputs[0]).not.toHaveProperty('ExclusiveStartKey');
-    expect(inputs[1]).toMatchObject({ IndexName: 'byDay', ExclusiveStartKey: DAY_KEY });
+    expect(inputs[1]).toMatchObject({
+      IndexName: 'byDay',
+      ExclusiveStartKey: { deadlineDay: { S: DAY_KEY.deadlineDay }, deadlineSort: { S: DAY_KEY.deadlineSort }, errorId: { S: ID } },
+    });
     expect(decodeNextToken(BY_DAY, second.nextToken!)).toEqual(DAY_KEY);
   });
 

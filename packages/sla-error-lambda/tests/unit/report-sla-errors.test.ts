@@ -1,6 +1,5 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpProblem, InternalError, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -10,14 +9,11 @@ import { reportSlaError, reportSlaErrorBatch } from '../../src/report-sla-errors
 import type { SlaErrorInput } from '../../src/sla-error.js';
 import { createSlaErrorStore } from '../../src/sla-error-store.js';
 import { MAX_ITEM_BYTES } from '../../src/to-record.js';
-import { conditionFailed } from '../support/dynamodb.js';
+import { conditionFailed, valuesOf } from '../support/dynamodb.js';
 import { NOW, recordContext, validInput } from '../support/sla-errors.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const store = createSlaErrorStore(
-  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } })),
-  'FileSlaErrors',
-);
+const ddb = mockClient(DynamoDBClient);
+const store = createSlaErrorStore(new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }), 'FileSlaErrors');
 
 afterAll(() => ddb.restore());
 beforeEach(() => {
@@ -33,11 +29,12 @@ const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> =>
   );
 
 const inputs = (n: number): SlaErrorInput[] => Array.from({ length: n }, (_, index) => validInput({ fileName: `F${index}.csv` }));
-const putItems = () => ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item as Record<string, unknown>);
+/** The records of the PutItem calls so far (their items read back from DynamoDB JSON). */
+const putItems = () => ddb.commandCalls(PutItemCommand).map((call) => valuesOf(call.args[0].input.Item));
 
 describe('reportSlaError', () => {
   it('created: the id, status and createdAt', async () => {
-    ddb.on(PutCommand).resolves({});
+    ddb.on(PutItemCommand).resolves({});
     expect(await reportSlaError(store, validInput(), recordContext())).toEqual({
       errorId: '426a9ac1c4eafd034aa6929ccfb92037',
       status: 'created',
@@ -46,7 +43,7 @@ describe('reportSlaError', () => {
   });
 
   it('duplicate: the createdAt of the stored record', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed(sdk, '2026-11-20T00:00:00.000Z'));
+    ddb.on(PutItemCommand).rejects(conditionFailed(sdk, '2026-11-20T00:00:00.000Z'));
     expect(await reportSlaError(store, validInput(), recordContext())).toEqual({
       errorId: '426a9ac1c4eafd034aa6929ccfb92037',
       status: 'duplicate',
@@ -55,7 +52,7 @@ describe('reportSlaError', () => {
   });
 
   it('uses the Idempotency-Key for the id', async () => {
-    ddb.on(PutCommand).resolves({});
+    ddb.on(PutItemCommand).resolves({});
     const report = await reportSlaError(store, validInput(), recordContext({ idempotencyKey: 'run-7' }));
     expect(report.errorId).toBe(deriveErrorId(validInput(), 'run-7'));
     expect(putItems()[0]!.errorId).toBe(report.errorId);
@@ -71,7 +68,7 @@ describe('reportSlaError', () => {
   });
 
   it('a store failure propagates as the store’s 500', async () => {
-    ddb.on(PutCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    ddb.on(PutItemCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
     const error = await rejectionOf(reportSlaError(store, validInput(), recordContext()));
     expect(error).toBeInstanceOf(InternalError);
     expect(error).not.toBeInstanceOf(BatchWriteError);
@@ -80,7 +77,7 @@ describe('reportSlaError', () => {
 
 describe('reportSlaErrorBatch', () => {
   it('all created: one conditional put per item, results in order, counts', async () => {
-    ddb.on(PutCommand).resolves({});
+    ddb.on(PutItemCommand).resolves({});
     const batch = inputs(3);
     const report = await reportSlaErrorBatch(store, batch, recordContext());
     expect(report).toEqual({
@@ -92,17 +89,17 @@ describe('reportSlaErrorBatch', () => {
   });
 
   it('the same breach twice in one batch is written once and reported duplicate at the repeat', async () => {
-    ddb.on(PutCommand).resolves({});
+    ddb.on(PutItemCommand).resolves({});
     const batch = [validInput(), validInput({ fileName: 'OTHER.csv' }), validInput({ errorMessage: 'Reported again', severity: 'LOW' })];
     const report = await reportSlaErrorBatch(store, batch, recordContext());
     expect(report.results.map((result) => result.status)).toEqual(['created', 'created', 'duplicate']);
     expect(report.results[2]!.errorId).toBe(report.results[0]!.errorId);
     expect(report).toMatchObject({ created: 2, duplicates: 1 });
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(PutItemCommand)).toHaveLength(2);
   });
 
   it('already stored items are duplicates (their repeats too)', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed(sdk, '2026-11-20T00:00:00.000Z'));
+    ddb.on(PutItemCommand).rejects(conditionFailed(sdk, '2026-11-20T00:00:00.000Z'));
     const report = await reportSlaErrorBatch(store, [validInput(), validInput()], recordContext());
     expect(report).toEqual({
       results: [
@@ -112,15 +109,15 @@ describe('reportSlaErrorBatch', () => {
       created: 0,
       duplicates: 2,
     });
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutItemCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(GetItemCommand)).toHaveLength(0);
   });
 
   it('one item failing → BatchWriteError listing each index (created / duplicate / failed), every other item still written', async () => {
     const throttled = new sdk.ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: {} });
-    ddb.on(PutCommand).resolves({});
-    ddb.on(PutCommand, { Item: { fileName: 'F1.csv' } }).rejects(throttled);
-    ddb.on(PutCommand, { Item: { fileName: 'F2.csv' } }).rejects(conditionFailed(sdk, '2026-11-20T00:00:00.000Z'));
+    ddb.on(PutItemCommand).resolves({});
+    ddb.on(PutItemCommand, { Item: { fileName: { S: 'F1.csv' } } }).rejects(throttled);
+    ddb.on(PutItemCommand, { Item: { fileName: { S: 'F2.csv' } } }).rejects(conditionFailed(sdk, '2026-11-20T00:00:00.000Z'));
     const batch = [...inputs(4), validInput({ fileName: 'F1.csv', errorMessage: 'repeat of the failed one' })];
 
     const error = await rejectionOf(reportSlaErrorBatch(store, batch, recordContext()));
@@ -150,7 +147,7 @@ describe('reportSlaErrorBatch', () => {
   it('writes at most 10 at a time, and every item of 100', async () => {
     let inFlight = 0;
     let most = 0;
-    ddb.on(PutCommand).callsFake(async () => {
+    ddb.on(PutItemCommand).callsFake(async () => {
       inFlight += 1;
       most = Math.max(most, inFlight);
       await new Promise((resolve) => setImmediate(resolve));

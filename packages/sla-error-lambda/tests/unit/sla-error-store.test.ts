@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { InternalError } from '@file-sla/shared-middleware';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -10,10 +10,30 @@ import { AWS_TEXT, conditionFailed, storeFailures } from '../support/dynamodb.js
 import { storedRecord } from '../support/sla-errors.js';
 
 const TABLE = 'FileSlaErrors';
-const ddb = mockClient(DynamoDBDocumentClient);
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }));
+const ddb = mockClient(DynamoDBClient);
+const client = new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } });
 const store = createSlaErrorStore(client, TABLE);
 const record = storedRecord();
+
+/** {@link record} as DynamoDB JSON, written out attribute by attribute. */
+const RECORD_ITEM = {
+  fileName: { S: 'PAY_20261124.csv' },
+  sourceSystem: { S: 'payments-sftp' },
+  slaDeadline: { S: '2026-11-24T06:00:00.000Z' },
+  errorType: { S: 'MISSING' },
+  errorMessage: { S: 'File PAY_20261124.csv did not arrive by 06:00 UTC.' },
+  errorId: { S: '426a9ac1c4eafd034aa6929ccfb92037' },
+  severity: { S: 'MEDIUM' },
+  detectedAt: { S: '2026-11-24T06:07:08.901Z' },
+  submittedBy: { S: 'svc-file-monitor' },
+  clientId: { S: 'test-client-id' },
+  createdAt: { S: '2026-11-24T06:07:08.901Z' },
+  requestId: { S: 'req-unit-1' },
+  fileKey: { S: 'payments-sftp#PAY_20261124.csv' },
+  deadlineDay: { S: '2026-11-24' },
+  deadlineSort: { S: '2026-11-24T06:00:00.000Z#426a9ac1c4eafd034aa6929ccfb92037' },
+  expiresAt: { N: '1830060428' },
+};
 
 afterAll(() => ddb.restore());
 beforeEach(() => {
@@ -29,66 +49,101 @@ const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> =>
   );
 
 describe('putIfAbsent', () => {
-  it('created: one conditional PutItem with the whole record, never overwriting', async () => {
-    ddb.on(PutCommand).resolves({});
+  it('created: one conditional PutItem with the whole record in DynamoDB JSON, never overwriting', async () => {
+    ddb.on(PutItemCommand).resolves({});
 
     expect(await store.putIfAbsent(record)).toEqual({ status: 'created', createdAt: record.createdAt });
 
     expect(ddb.calls()).toHaveLength(1);
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
+    expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input).toEqual({
       TableName: TABLE,
-      Item: record,
+      Item: RECORD_ITEM,
       ConditionExpression: 'attribute_not_exists(errorId)',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   });
 
-  it('duplicate, the failed condition returning the old item marshalled ({createdAt:{S}}): its createdAt, no GetItem', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed(sdk, '2026-11-24T06:01:02.345Z'));
+  it('the optional attributes: details as a map (M), numbers as N, null as NULL, an undefined value left out', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    const full = storedRecord({
+      receivedAt: '2026-11-24T06:42:00.000Z',
+      filePath: '\\\\fs01\\inbound',
+      fileSizeBytes: 0,
+      hostName: 'FS01',
+      details: { jobName: 'Watch-PaymentFiles', attempt: 3, ratio: 0.5, retried: true, ticket: null },
+      expiresAt: undefined,
+    });
 
-    expect(await store.putIfAbsent(record)).toEqual({ status: 'duplicate', createdAt: '2026-11-24T06:01:02.345Z' });
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    await store.putIfAbsent(full);
+
+    const { expiresAt: _expires, ...kept } = RECORD_ITEM;
+    expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input.Item).toEqual({
+      ...kept,
+      receivedAt: { S: '2026-11-24T06:42:00.000Z' },
+      filePath: { S: '\\\\fs01\\inbound' },
+      fileSizeBytes: { N: '0' },
+      hostName: { S: 'FS01' },
+      details: {
+        M: { jobName: { S: 'Watch-PaymentFiles' }, attempt: { N: '3' }, ratio: { N: '0.5' }, retried: { BOOL: true }, ticket: { NULL: true } },
+      },
+    });
+    expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input.Item).not.toHaveProperty('expiresAt');
   });
 
-  it('duplicate, the old item already unmarshalled: its createdAt', async () => {
-    ddb.on(PutCommand).rejects(
-      new sdk.ConditionalCheckFailedException({
-        message: 'The conditional request failed',
-        $metadata: {},
-        Item: { createdAt: '2026-11-24T06:01:02.345Z' } as never,
-      }),
-    );
+  it('duplicate, the failed condition returning the old item marshalled ({createdAt:{S}}): its createdAt, no GetItem', async () => {
+    ddb.on(PutItemCommand).rejects(conditionFailed(sdk, '2026-11-24T06:01:02.345Z'));
+
     expect(await store.putIfAbsent(record)).toEqual({ status: 'duplicate', createdAt: '2026-11-24T06:01:02.345Z' });
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetItemCommand)).toHaveLength(0);
+  });
+
+  it('duplicate, the whole old item returned (ALL_OLD): its createdAt, no GetItem', async () => {
+    const old = marshall(storedRecord({ createdAt: '2026-11-24T06:01:02.345Z' }));
+    ddb.on(PutItemCommand).rejects(new sdk.ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: old }));
+    expect(await store.putIfAbsent(record)).toEqual({ status: 'duplicate', createdAt: '2026-11-24T06:01:02.345Z' });
+    expect(ddb.commandCalls(GetItemCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['not DynamoDB JSON ({createdAt: "…"})', { createdAt: '2026-11-24T06:01:02.345Z' }],
+    ['createdAt not a string ({N})', { createdAt: { N: '1' } }],
+    ['an unknown attribute type', { createdAt: { X: '2026-11-24T06:01:02.345Z' } }],
+  ])('duplicate, the old item unusable (%s): not trusted, a consistent GetItem answers its createdAt', async (_label, item) => {
+    ddb.on(PutItemCommand).rejects(
+      new sdk.ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: item as never }),
+    );
+    ddb.on(GetItemCommand).resolves({ Item: marshall(storedRecord({ createdAt: '2026-11-23T22:00:00.000Z' })) });
+    expect(await store.putIfAbsent(record)).toEqual({ status: 'duplicate', createdAt: '2026-11-23T22:00:00.000Z' });
+    expect(ddb.commandCalls(GetItemCommand)).toHaveLength(1);
   });
 
   it('duplicate without the old item: a consistent GetItem follows and its createdAt is answered', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed(sdk));
-    ddb.on(GetCommand).resolves({ Item: storedRecord({ createdAt: '2026-11-23T22:00:00.000Z' }) });
+    ddb.on(PutItemCommand).rejects(conditionFailed(sdk));
+    ddb.on(GetItemCommand).resolves({ Item: marshall(storedRecord({ createdAt: '2026-11-23T22:00:00.000Z' })) });
 
     expect(await store.putIfAbsent(record)).toEqual({ status: 'duplicate', createdAt: '2026-11-23T22:00:00.000Z' });
 
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: TABLE, Key: { errorId: record.errorId }, ConsistentRead: true });
+    expect(ddb.commandCalls(GetItemCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(GetItemCommand)[0]!.args[0].input).toEqual({ TableName: TABLE, Key: { errorId: { S: record.errorId } }, ConsistentRead: true });
   });
 
   it('duplicate without the old item, and the GetItem finds none (expired meanwhile): still duplicate, with this createdAt', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed(sdk));
-    ddb.on(GetCommand).resolves({});
+    ddb.on(PutItemCommand).rejects(conditionFailed(sdk));
+    ddb.on(GetItemCommand).resolves({});
     expect(await store.putIfAbsent(record)).toEqual({ status: 'duplicate', createdAt: record.createdAt });
   });
 
   it('duplicate without the old item, and the GetItem fails: 500 naming GetItem', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed(sdk));
+    ddb.on(PutItemCommand).rejects(conditionFailed(sdk));
     const failure = new sdk.ProvisionedThroughputExceededException({ message: AWS_TEXT, $metadata: {} });
-    ddb.on(GetCommand).rejects(failure);
+    ddb.on(GetItemCommand).rejects(failure);
     const error = await rejectionOf(store.putIfAbsent(record));
     expect(error).toBeInstanceOf(InternalError);
     expect(error).toMatchObject({ statusCode: 500, logMessage: 'DynamoDB GetItem throttled past retries', cause: failure });
   });
 
   it.each(storeFailures(sdk))('%s → InternalError (500) naming the failure, the AWS error as cause', async (_label, failure, logged) => {
-    ddb.on(PutCommand).rejects(failure);
+    ddb.on(PutItemCommand).rejects(failure);
 
     const error = await rejectionOf(store.putIfAbsent(record));
 
@@ -99,24 +154,24 @@ describe('putIfAbsent', () => {
     expect(internal.cause).toBe(failure);
     expect(internal.detail).toBe('Internal server error');
     expect(internal.message).not.toContain(AWS_TEXT);
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetItemCommand)).toHaveLength(0);
   });
 });
 
 describe('get', () => {
-  it('reads consistently by errorId', async () => {
-    ddb.on(GetCommand).resolves({ Item: record });
+  it('reads consistently by errorId, the item back to the record', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: RECORD_ITEM });
     expect(await store.get(record.errorId)).toEqual(record);
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: TABLE, Key: { errorId: record.errorId }, ConsistentRead: true });
+    expect(ddb.commandCalls(GetItemCommand)[0]!.args[0].input).toEqual({ TableName: TABLE, Key: { errorId: { S: record.errorId } }, ConsistentRead: true });
   });
 
   it('undefined when there is no such record', async () => {
-    ddb.on(GetCommand).resolves({});
+    ddb.on(GetItemCommand).resolves({});
     expect(await store.get('0'.repeat(32))).toBeUndefined();
   });
 
   it.each(storeFailures(sdk))('%s → InternalError (500)', async (_label, failure, logged) => {
-    ddb.on(GetCommand).rejects(failure);
+    ddb.on(GetItemCommand).rejects(failure);
     const error = await rejectionOf(store.get(record.errorId));
     expect(error).toBeInstanceOf(InternalError);
     expect(error).toMatchObject({ statusCode: 500, logMessage: `DynamoDB GetItem ${logged}`, cause: failure });
@@ -130,14 +185,17 @@ describe('query', () => {
   const TO = '2026-11-30T23:59:59.999Z';
   const FILE_KEY = { fileKey: record.fileKey, slaDeadline: record.slaDeadline, errorId: record.errorId };
   const DAY_KEY = { deadlineDay: record.deadlineDay, deadlineSort: record.deadlineSort, errorId: record.errorId };
+  /** The keys above as DynamoDB JSON. */
+  const FILE_KEY_ITEM = { fileKey: { S: record.fileKey }, slaDeadline: { S: record.slaDeadline }, errorId: { S: record.errorId } };
+  const DAY_KEY_ITEM = { deadlineDay: { S: record.deadlineDay }, deadlineSort: { S: record.deadlineSort }, errorId: { S: record.errorId } };
   const queryInputs = () => ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
 
   describe('by file: GSI byFile, newest deadline first', () => {
     it.each([
       ['without from/to', {}, 'fileKey = :fileKey', {}],
-      ['with from and to', { from: FROM, to: TO }, 'fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to', { ':from': FROM, ':to': TO }],
-      ['with from only', { from: FROM }, 'fileKey = :fileKey AND slaDeadline >= :from', { ':from': FROM }],
-      ['with to only', { to: TO }, 'fileKey = :fileKey AND slaDeadline <= :to', { ':to': TO }],
+      ['with from and to', { from: FROM, to: TO }, 'fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to', { ':from': { S: FROM }, ':to': { S: TO } }],
+      ['with from only', { from: FROM }, 'fileKey = :fileKey AND slaDeadline >= :from', { ':from': { S: FROM } }],
+      ['with to only', { to: TO }, 'fileKey = :fileKey AND slaDeadline <= :to', { ':to': { S: TO } }],
     ])('%s: exactly this QueryCommand', async (_label, range, condition, values) => {
       ddb.on(QueryCommand).resolves({ Items: [] });
 
@@ -149,14 +207,14 @@ describe('query', () => {
           TableName: TABLE,
           IndexName: 'byFile',
           KeyConditionExpression: condition,
-          ExpressionAttributeValues: { ':fileKey': 'payments-sftp#PAY_20261124.csv', ...values },
+          ExpressionAttributeValues: { ':fileKey': { S: 'payments-sftp#PAY_20261124.csv' }, ...values },
           ScanIndexForward: false,
           Limit: 25,
         },
       ]);
     });
 
-    it('a start key becomes ExclusiveStartKey, as given', async () => {
+    it('a start key becomes ExclusiveStartKey, as given (in DynamoDB JSON)', async () => {
       ddb.on(QueryCommand).resolves({ Items: [] });
 
       await store.query({ ...BY_FILE, from: FROM, to: TO }, 100, FILE_KEY);
@@ -166,10 +224,10 @@ describe('query', () => {
           TableName: TABLE,
           IndexName: 'byFile',
           KeyConditionExpression: 'fileKey = :fileKey AND slaDeadline BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':fileKey': 'payments-sftp#PAY_20261124.csv', ':from': FROM, ':to': TO },
+          ExpressionAttributeValues: { ':fileKey': { S: 'payments-sftp#PAY_20261124.csv' }, ':from': { S: FROM }, ':to': { S: TO } },
           ScanIndexForward: false,
           Limit: 100,
-          ExclusiveStartKey: FILE_KEY,
+          ExclusiveStartKey: FILE_KEY_ITEM,
         },
       ]);
     });
@@ -177,7 +235,7 @@ describe('query', () => {
     it('names are used as they are, "#" and all (the value is bound, not spliced into the expression)', () => {
       const input = queryInput(TABLE, { kind: 'byFile', sourceSystem: 'a#b', fileName: "x' OR :y = :y" }, 1);
       expect(input.KeyConditionExpression).toBe('fileKey = :fileKey');
-      expect(input.ExpressionAttributeValues).toEqual({ ':fileKey': "a#b#x' OR :y = :y" });
+      expect(input.ExpressionAttributeValues).toEqual({ ':fileKey': { S: "a#b#x' OR :y = :y" } });
     });
   });
 
@@ -192,7 +250,7 @@ describe('query', () => {
           TableName: TABLE,
           IndexName: 'byDay',
           KeyConditionExpression: 'deadlineDay = :day',
-          ExpressionAttributeValues: { ':day': '2026-11-24' },
+          ExpressionAttributeValues: { ':day': { S: '2026-11-24' } },
           ScanIndexForward: true,
           Limit: 50,
         },
@@ -206,23 +264,28 @@ describe('query', () => {
         TableName: TABLE,
         IndexName: 'byDay',
         KeyConditionExpression: 'deadlineDay = :day',
-        ExpressionAttributeValues: { ':day': '2026-11-24' },
+        ExpressionAttributeValues: { ':day': { S: '2026-11-24' } },
         ScanIndexForward: true,
         Limit: 1,
-        ExclusiveStartKey: DAY_KEY,
+        ExclusiveStartKey: DAY_KEY_ITEM,
       });
     });
   });
 
-  it('answers the items in DynamoDB’s order and passes LastEvaluatedKey through as lastKey', async () => {
+  it('answers the items in DynamoDB’s order, as records, and passes LastEvaluatedKey through as lastKey', async () => {
     const second = storedRecord({ errorId: 'f'.repeat(32), slaDeadline: '2026-11-20T06:00:00.000Z' });
-    ddb.on(QueryCommand).resolves({ Items: [record, second], LastEvaluatedKey: { ...FILE_KEY, errorId: second.errorId }, Count: 2, ScannedCount: 2 });
+    ddb.on(QueryCommand).resolves({
+      Items: [RECORD_ITEM, marshall(second)],
+      LastEvaluatedKey: { ...FILE_KEY_ITEM, errorId: { S: second.errorId } },
+      Count: 2,
+      ScannedCount: 2,
+    });
 
     expect(await store.query(BY_FILE, 2)).toEqual({ items: [record, second], lastKey: { ...FILE_KEY, errorId: second.errorId } });
   });
 
   it('no LastEvaluatedKey → no lastKey; no Items → an empty list', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [record] });
+    ddb.on(QueryCommand).resolves({ Items: [RECORD_ITEM] });
     const page = await store.query(BY_DAY, 50);
     expect(page).toEqual({ items: [record] });
     expect(page).not.toHaveProperty('lastKey');
