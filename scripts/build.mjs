@@ -19,10 +19,20 @@ const exists = (path) => access(path).then(() => true, () => false);
 const ZIP_MTIME = new Date('2026-01-01T00:00:00Z');
 const ZIP_ATTRS = 0o100644 << 16; // regular file, rw-r--r--
 
-/** Source paths relative to the repository, whatever the output folder. */
+/** esbuild names a module outside the file namespace `namespace:/absolute/path`. */
+const NAMESPACED = /^([a-z][\w-]+):(.+)$/;
+
+/**
+ * Source paths relative to the repository, whatever the output folder and wherever the
+ * repository is checked out (a replaced module keeps its namespace: `replaced:node_modules/…`).
+ */
 const rewriteSources = (mapText, mapDir) => {
   const map = JSON.parse(mapText);
-  map.sources = map.sources.map((source) => relative(root, resolve(mapDir, source)).split('\\').join('/'));
+  const fromRoot = (path) => relative(root, path).split('\\').join('/');
+  map.sources = map.sources.map((source) => {
+    const namespaced = NAMESPACED.exec(source);
+    return namespaced ? `${namespaced[1]}:${fromRoot(namespaced[2])}` : fromRoot(resolve(mapDir, source));
+  });
   return JSON.stringify(map);
 };
 

@@ -39,4 +39,15 @@ describe('scripts/build.mjs', () => {
       expect(Object.keys(unzipSync(new Uint8Array(a))).sort()).toEqual(['index.mjs', 'index.mjs.map']);
     }
   }, 120_000);
+
+  it('writes no path of this checkout into a bundle or its source map, so another checkout builds the same bytes', async () => {
+    for (const name of FUNCTIONS) {
+      const files = unzipSync(new Uint8Array(await readFile(join(root, 'dist', `${name}.zip`))));
+      for (const [file, bytes] of Object.entries(files)) {
+        expect({ file, hasCheckoutPath: Buffer.from(bytes).includes(root) }).toEqual({ file, hasCheckoutPath: false });
+      }
+      const sources = (JSON.parse(Buffer.from(files['index.mjs.map']!).toString('utf8')) as { sources: string[] }).sources;
+      expect(sources.filter((source) => !/^(replaced:)?(node_modules|packages)\//.test(source))).toEqual([]);
+    }
+  });
 });
