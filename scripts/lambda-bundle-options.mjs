@@ -52,6 +52,25 @@ const REPLACEMENTS = [
     importer: /[\\/]node-config-provider[\\/]fromSharedConfigFiles\.js$/,
     contents: 'export const loadSharedConfigFiles = async () => ({ configFile: {}, credentialsFile: {} });',
   },
+  {
+    // Both clients pin retryMode "standard" (src/cognito-client.ts, src/dynamodb-client.ts): the
+    // adaptive strategy and its client-side rate limiter are never built.
+    specifier: /^\.\.\/util-retry\/AdaptiveRetryStrategy$/,
+    importer: /[\\/]retry[\\/]middleware-retry[\\/]configurations\.js$/,
+    contents: "export class AdaptiveRetryStrategy { constructor() { throw new Error('adaptive retry mode is not part of this bundle'); } }",
+  },
+  {
+    // Endpoint parameters of S3 buckets, resolved only when the client is an S3 client.
+    specifier: /^\.\.\/service-customizations$/,
+    importer: /[\\/]middleware-endpoint[\\/]adaptors[\\/]getEndpointFromInstructions\.js$/,
+    contents: "export const resolveParamsForS3 = async () => { throw new Error('S3 endpoint parameters are not part of this bundle'); };",
+  },
+  {
+    // Warns on Node < 22 only; the functions run on nodejs24.x (infra/template.yaml).
+    specifier: /^\.\/emitWarningIfUnsupportedVersion$/,
+    importer: /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]index\.js$/,
+    contents: 'export const state = { warningEmitted: true };\nexport const emitWarningIfUnsupportedVersion = () => {};',
+  },
 ];
 
 /** Replaces the modules of {@link REPLACEMENTS}. */

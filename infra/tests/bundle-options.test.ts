@@ -38,6 +38,9 @@ describe.each(FUNCTIONS)('%s bundle', (name) => {
     ['the pure-JavaScript SHA-256', /sha256\/Sha256Js\.js$/],
     ['the EC2 instance-metadata region lookup', /getInstanceMetadataRegion\.js$/],
     ['the shared config file reader', /shared-ini-file-loader\/(loadSharedConfigFiles|parseIni|readFile)\.js$/],
+    ['the adaptive retry strategy and its rate limiter', /util-retry\/(AdaptiveRetryStrategy|DefaultRateLimiter)\.js$/],
+    ['the S3 endpoint customisations', /service-customizations\/s3\.js$/],
+    ['the warning about old Node versions', /@aws-sdk\/core\/dist-es\/submodules\/client\/emitWarningIfUnsupportedVersion\.js$/],
   ])('leaves out %s', (_what, pattern) => {
     expect(paths().filter((path) => pattern.test(path) && !path.startsWith('replaced:'))).toEqual([]);
   });

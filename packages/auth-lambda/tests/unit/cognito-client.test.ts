@@ -12,8 +12,17 @@ const config: AuthConfig = {
 };
 
 describe('createCognitoClient', () => {
-  it('targets the configured region with 3 attempts in all', async () => {
+  it('targets the configured region with 3 attempts in all, in standard retry mode whatever AWS_RETRY_MODE says', async () => {
+    const before = process.env.AWS_RETRY_MODE;
+    process.env.AWS_RETRY_MODE = 'adaptive';
     const client = createCognitoClient(config);
+    try {
+      // Read while the variable is set: the SDK resolves the mode on first use.
+      expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' });
+    } finally {
+      if (before === undefined) delete process.env.AWS_RETRY_MODE;
+      else process.env.AWS_RETRY_MODE = before;
+    }
     expect(client).toBeInstanceOf(CognitoIdentityProviderClient);
     expect(await client.config.region()).toBe('eu-west-1');
     expect(await client.config.maxAttempts()).toBe(3);
