@@ -30,13 +30,18 @@ export const toFieldProblem = (error: ErrorObject): FieldProblem => {
       };
     case 'type':
       return { path: error.instancePath, message: `must be of type ${String(params.type)} (no conversion is done)` };
-    default:
-      return { path: error.instancePath, message: error.message ?? `fails "${error.keyword}"` };
+    default: {
+      const message = error.message ?? `fails "${error.keyword}"`;
+      // An error about a property's name (`propertyNames`) points at that property.
+      return typeof error.propertyName === 'string'
+        ? { path: `${error.instancePath}/${escapePointer(error.propertyName)}`, message: `name ${message}` }
+        : { path: error.instancePath, message };
+    }
   }
 };
 
 /** Problems that only repeat what another error at the same place already says. */
-const NOISE = new Set(['if', 'oneOf', 'anyOf', 'not', 'then', 'else']);
+const NOISE = new Set(['if', 'oneOf', 'anyOf', 'not', 'then', 'else', 'propertyNames']);
 
 /** Maps Ajv errors to field problems, without combinator noise or duplicates. */
 export const toFieldProblems = (errors: readonly ErrorObject[] | null | undefined): FieldProblem[] => {

@@ -59,6 +59,11 @@ describe('validateBody', () => {
     expect(problem.detail).toBe('4 problems found; see "errors".');
   });
 
+  it('points at a property whose name breaks propertyNames, with one problem, its name escaped', () => {
+    const validateTags: CompiledValidator = ajv.compile({ type: 'object', propertyNames: { maxLength: 3 } });
+    expect(problemOf(validateTags, { ok: 1, 'a/bcd': 2 }).errors).toEqual([{ path: '/a~1bcd', message: 'name must NOT have more than 3 characters' }]);
+  });
+
   it('points at the missing property for required', () => {
     expect(problemOf(validateItem, { size: 1 }).errors).toEqual([{ path: '/name', message: 'is required' }]);
   });
