@@ -42,7 +42,7 @@ export const buildRows = (results) => {
   const us = fixed(0);
   const ratio = fixed(3);
   return [
-    row('Bundle bytes, raw (`dist/<fn>/index.mjs`)', bytes, (f) => f.bundle.rawBytes, `≤ ${int(TARGETS.bundleBytes)} (250 KiB)`, 'bundleBytes'),
+    row('Bundle bytes, raw (`dist/<fn>/index.mjs`)', bytes, (f) => f.bundle.rawBytes, `≤ ${int(TARGETS.bundleBytes)} (250 KB)`, 'bundleBytes'),
     row('Bundle bytes, gzip', bytes, (f) => f.bundle.gzipBytes),
     row('Zip bytes (`dist/<fn>.zip`)', bytes, (f) => f.bundle.zipBytes),
     row('Bare handler bundle bytes (same build options)', bytes, (f) => f.bareBundleBytes),

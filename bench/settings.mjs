@@ -54,8 +54,8 @@ export const readSettings = () => ({
 
 /** The performance targets (DESIGN §10). */
 export const TARGETS = {
-  /** Minified bundle (`dist/<fn>/index.mjs`), bytes: 250 KB read as 250 KiB. */
-  bundleBytes: 250 * 1024,
+  /** Minified bundle (`dist/<fn>/index.mjs`), bytes: 250 KB, read strictly (1 KB = 1,000 bytes). */
+  bundleBytes: 250_000,
   /** Module init, bundled / unbundled. */
   initRatio: 0.5,
   /** Warm p50, full stack / bare handler. */

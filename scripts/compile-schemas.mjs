@@ -13,9 +13,22 @@ const packagesDir = join(root, 'packages');
 
 const exists = (path) => access(path).then(() => true, () => false);
 
-/** Ajv settings of the service: every error reported, no coercion, no defaults injected. */
+/**
+ * Ajv settings of the service: every error reported, no coercion, no defaults injected; each
+ * referenced schema compiled once (`inlineRefs: false`) and required properties checked in a loop
+ * rather than one statement each (`loopRequired`): the same errors, less code in the bundle.
+ */
 const createAjv = () => {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, inlineRefs: false, coerceTypes: false, useDefaults: false, code: { source: true, esm: true, lines: false } });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    inlineRefs: false,
+    loopRequired: 2,
+    coerceTypes: false,
+    useDefaults: false,
+    code: { source: true, esm: true, lines: false },
+  });
   ajvErrors(ajv); // `errorMessage` keywords: actionable messages written in the schema
   return ajv;
 };

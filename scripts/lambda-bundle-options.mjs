@@ -23,12 +23,14 @@ const REPLACEMENTS = [
     contents: "throw new Error('event streams are not part of this bundle');",
   },
   {
-    // DynamoDB endpoint discovery is off unless a client enables it, and no command of this SDK
-    // version consults the cache; the client still builds one (an LRU from `mnemonist`).
-    specifier: /^@aws-sdk\/endpoint-cache$/,
+    // DynamoDB endpoint discovery: off unless a client turns it on (this service's never does), and
+    // no command of this SDK version applies its middleware. The client still reads its setting
+    // and builds an endpoint cache (an LRU from `mnemonist`); both are inert, so both stay out.
+    specifier: /^@aws-sdk\/middleware-endpoint-discovery$/,
     contents: [
-      'const off = () => { throw new Error("endpoint discovery is not part of this bundle"); };',
-      'export class EndpointCache { get = off; getEndpoint = off; set = off; has = off; delete = off; clear = off; }',
+      'export const NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS = { environmentVariableSelector: () => undefined, configFileSelector: () => undefined, default: undefined };',
+      'export const resolveEndpointDiscoveryConfig = (input, { endpointDiscoveryCommandCtor }) =>',
+      '  Object.assign(input, { endpointDiscoveryCommandCtor, endpointDiscoveryEnabled: () => Promise.resolve(false), isClientEndpointDiscoveryEnabled: false });',
     ].join('\n'),
   },
   {

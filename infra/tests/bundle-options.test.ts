@@ -34,7 +34,7 @@ describe.each(FUNCTIONS)('%s bundle', (name) => {
   it.each([
     ['the default credential chain (SSO, INI files, IMDS, STS)', /credential-provider-(node|ini|sso|imds|process|web-identity)|client-sts|client-sso/],
     ['the event-stream codec', /submodules\/event-streams\//],
-    ['the endpoint-discovery cache', /endpoint-cache\/dist|mnemonist|obliterator/],
+    ['endpoint discovery and its cache', /middleware-endpoint-discovery\/dist|endpoint-cache\/dist|mnemonist|obliterator/],
     ['the pure-JavaScript SHA-256', /sha256\/Sha256Js\.js$/],
     ['the EC2 instance-metadata region lookup', /getInstanceMetadataRegion\.js$/],
     ['the shared config file reader', /shared-ini-file-loader\/(loadSharedConfigFiles|parseIni|readFile)\.js$/],
