@@ -18,8 +18,8 @@ const integerFromEnv = (name: string, fallback: number | undefined, min: number)
   return value;
 };
 
-/** Runs per property: `FUZZ_RUNS`, default 300 (the CI budget). */
-export const FUZZ_RUNS = integerFromEnv('FUZZ_RUNS', 300, 1)!;
+/** Runs per property: `FUZZ_RUNS`, default 2,000 (the CI budget). */
+export const FUZZ_RUNS = integerFromEnv('FUZZ_RUNS', 2000, 1)!;
 
 /** The seed of the default runs: every run of the suite checks the same cases. */
 const DEFAULT_SEED = 20261124;

@@ -2,6 +2,7 @@ import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { assertAccessTokenClaimTypes } from './claim-types.js';
 import { HttpFetcher } from './http-fetcher.js';
 import { cacheVerifiedTokens } from './verified-token-cache.js';
 
@@ -46,8 +47,9 @@ const GRACE_SECONDS = 0;
 /**
  * Creates the verifier for Cognito access tokens: `CognitoJwtVerifier` against the real user pool,
  * or — when `issuer` and `jwksUri` are given (local emulator) — `JwtRsaVerifier` with the same
- * Cognito claim checks and a fetcher that also speaks http. Both cache the JWKS and refetch it on
- * an unknown `kid`, with aws-jwt-verify's penalty box against refetch storms. A token they accept
+ * Cognito claim checks and a fetcher that also speaks http. Either way the claims the service
+ * reads must have their Cognito types (`assertAccessTokenClaimTypes`). Both cache the JWKS and
+ * refetch it on an unknown `kid`, with aws-jwt-verify's penalty box against refetch storms. A token they accept
  * is kept (see `cacheVerifiedTokens`): verified once, its `exp` and `nbf` checked again on every
  * reuse; the group check runs on every call.
  * Create one per container.
@@ -67,8 +69,10 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
         jwksUri: options.jwksUri,
         audience: null,
         graceSeconds: GRACE_SECONDS,
-        customJwtCheck: ({ payload }) =>
-          validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId, groups: null }),
+        customJwtCheck: ({ payload }) => {
+          validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId, groups: null });
+          assertAccessTokenClaimTypes(payload);
+        },
       },
       { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher() }) },
     );
@@ -81,6 +85,7 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
     tokenUse: 'access',
     groups: null,
     graceSeconds: GRACE_SECONDS,
+    customJwtCheck: ({ payload }) => assertAccessTokenClaimTypes(payload),
   });
   const verify = cacheVerifiedTokens((token) => verifier.verify(token), { graceSeconds: GRACE_SECONDS });
   return { verify: async (token) => checkGroup(await verify(token)), requiredGroup: options.requiredGroup };

@@ -6,6 +6,7 @@ import {
   FetchError,
   JwksValidationError,
   JwtExpiredError,
+  JwtInvalidClaimError,
   JwtInvalidIssuerError,
   JwtInvalidSignatureAlgorithmError,
   JwtInvalidSignatureError,
@@ -92,6 +93,24 @@ describe('createAccessTokenVerifier (local issuer + http JWKS)', () => {
   it('rejects an expired token', async () => {
     const token = validToken({ exp: nowSeconds() - 60, iat: nowSeconds() - 3700 });
     expect(await rejectionOf(localVerifier().verify(token))).toBeInstanceOf(JwtExpiredError);
+  });
+
+  it.each([
+    ['username a number', { username: 9007199254740992 }],
+    ['username empty', { username: '' }],
+    ['no sub', { sub: undefined }],
+    ['no exp (it would never expire)', { exp: undefined }],
+    ['exp a string', { exp: String(nowSeconds() + 600) }],
+    ['no iat', { iat: undefined }],
+  ])('rejects a signed token with %s (a 401), and does not keep it', async (_what, overrides) => {
+    const verifier = localVerifier();
+    const token = validToken(overrides);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const error = await rejectionOf(verifier.verify(token));
+      // aws-jwt-verify refuses a non-numeric exp itself, while parsing; the rest are ours.
+      expect(error).toBeInstanceOf(typeof overrides.exp === 'string' ? JwtParseError : JwtInvalidClaimError);
+      expect(mapVerificationError(error).statusCode).toBe(401);
+    }
   });
 
   it('rejects a token whose nbf is in the future', async () => {
