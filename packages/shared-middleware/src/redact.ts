@@ -108,14 +108,24 @@ export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key.replace
 
 /**
  * A `JSON.stringify` replacer that redacts secret-named properties and scrubs secrets out of every
- * string, so a whole log entry (error causes included) can be serialised safely.
+ * string, so a whole log entry (error causes included) can be serialised safely. A logged event
+ * whose body is base64 (`isBase64Encoded`) is logged with the body decoded, so that it is scrubbed
+ * like any other body.
  */
 export const redactingReplacer = (key: string, value: unknown): unknown => {
   if (key !== '' && isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'boolean') {
     return REDACTED;
   }
-  return typeof value === 'string' ? redactText(value) : value;
+  if (typeof value === 'string') return redactText(value);
+  return isEncodedEvent(value) ? { ...value, body: Buffer.from(value.body, 'base64').toString('utf8'), isBase64Encoded: false } : value;
 };
+
+/** A gateway event whose body is base64: its secrets cannot be seen until it is decoded. */
+const isEncodedEvent = (value: unknown): value is { body: string; isBase64Encoded: true } =>
+  typeof value === 'object' &&
+  value !== null &&
+  (value as { isBase64Encoded?: unknown }).isBase64Encoded === true &&
+  typeof (value as { body?: unknown }).body === 'string';
 
 /**
  * Cuts known secret values (the password of this request, a client secret…) out of an error

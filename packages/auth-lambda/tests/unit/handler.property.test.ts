@@ -359,13 +359,13 @@ describe('handler: property-based, with the whole event logged (POWERTOOLS_LOGGE
     jest.restoreAllMocks();
   });
 
-  // The body as sent (JSON text, indented or not, names escaped or not). A base64-encoded body is
-  // logged as the gateway delivered it, encoded: its secrets are not visible as text, so not tested here.
+  // The body as sent (JSON text, indented or not, names escaped or not), plain or base64-encoded
+  // (the logger decodes an encoded body before scrubbing it).
   it('"almost valid" bodies: the logged event holds no password, token or session', async () => {
     const output = captureOutput();
     const event = fc
-      .tuple(almostValid(), fc.constantFrom('application/json', 'application/x-www-form-urlencoded', undefined), fc.boolean(), fc.nat(2))
-      .map(([body, type, rest, style]) => {
+      .tuple(almostValid(), fc.constantFrom('application/json', 'application/x-www-form-urlencoded', undefined), fc.boolean(), fc.nat(2), fc.boolean())
+      .map(([body, type, rest, style, encoded]) => {
         const compact = JSON.stringify(body);
         // Style 2: every name written with escapes ("pass\u0077ord"), as any JSON encoder may.
         const text = style === 1 ? JSON.stringify(body, null, 2) : style === 2 ? compact.replace(/"([^"\\]+)":/g, (_match, name: string) => `"${name.replace(/[a-z]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}":`) : compact;
@@ -374,7 +374,7 @@ describe('handler: property-based, with the whole event logged (POWERTOOLS_LOGGE
           path: '/auth',
           headers: type === undefined ? {} : { [rest ? 'Content-Type' : 'content-type']: type },
           query: {},
-          body: { body: text, isBase64Encoded: false },
+          body: encoded ? { body: Buffer.from(text).toString('base64'), isBase64Encoded: true } : { body: text, isBase64Encoded: false },
         };
         return rest ? restApiV1(parts) : httpApiV2(parts);
       });
@@ -383,6 +383,11 @@ describe('handler: property-based, with the whole event logged (POWERTOOLS_LOGGE
         setOutcomes(outcomes);
         const answer = await answerOf(() => h.handler(input, lambdaContext()));
         checkAnswer(answer, { requestId: FUZZ_REQUEST_ID, forbidden: FORBIDDEN });
+        // An encoded body is logged decoded (and scrubbed), never as the base64 that hides its secrets.
+        const sent = input as { body?: unknown; isBase64Encoded?: unknown };
+        if (sent.isBase64Encoded === true && typeof sent.body === 'string' && output.writes.some((line) => line.includes(sent.body as string))) {
+          throw new Error('a base64 body was logged encoded');
+        }
         checkLogs(output.writes, LOG_SECRETS, answer);
       }),
       fuzzParams(),

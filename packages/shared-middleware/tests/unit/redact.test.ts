@@ -68,6 +68,16 @@ describe('redactingReplacer', () => {
     expect(JSON.parse(out).username).toBe('u');
   });
 
+  it('decodes a base64 event body before scrubbing it, so its secrets are found too', () => {
+    const body = Buffer.from('{"username":"svc","pass\\u0077ord":"Hunter2!"}').toString('base64');
+    const out = JSON.stringify({ event: { rawPath: '/auth', body, isBase64Encoded: true } }, redactingReplacer);
+    expect(out).not.toContain('Hunter2!');
+    expect(out).not.toContain(body);
+    expect(JSON.parse(out)).toEqual({ event: { rawPath: '/auth', body: `{"username":"svc","password":"${REDACTED}"}`, isBase64Encoded: false } });
+    // A plain body, or anything else with a body, is left as it is.
+    expect(JSON.parse(JSON.stringify({ body: 'eyJ4IjoxfQ==', isBase64Encoded: false }, redactingReplacer))).toEqual({ body: 'eyJ4IjoxfQ==', isBase64Encoded: false });
+  });
+
   it('knows which keys are secrets', () => {
     for (const key of ['password', 'newPassword', 'SECRET_HASH', 'accessToken', 'Session', 'Authorization']) {
       expect(isSecretKey(key)).toBe(true);
