@@ -31,6 +31,8 @@ const main = async (): Promise<void> => {
   let values;
   try {
     ({ values } = parseArgs({
+      // `pnpm start -- --port 3001` hands the `--` on to this script; options follow it.
+      args: process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2),
       options: {
         port: { type: 'string', default: '3000' },
         'cognito-port': { type: 'string', default: '9229' },

@@ -48,6 +48,10 @@ describe('pnpm start refusals', () => {
     const result = await run(['--port', 'eighty']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('local-stack: --port must be a port number from 1 to 65535 (got "eighty")\n');
+    // What `pnpm start -- --port eighty` runs: pnpm passes the `--` on.
+    const throughPnpm = await run(['--', '--port', 'eighty']);
+    expect(throughPnpm.code).toBe(1);
+    expect(throughPnpm.stderr).toBe('local-stack: --port must be a port number from 1 to 65535 (got "eighty")\n');
     const unknown = await run(['--colour']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^local-stack: .*--colour.*; see --help\n$/);
