@@ -6,7 +6,7 @@ import {
   createAdminClient,
   ensureCognitoSetup,
   ensureServiceAccount,
-  freePort,
+  startOnFreePort,
   httpApiEvent,
   importLambdaBundle,
   lambdaContext,
@@ -44,7 +44,7 @@ const withoutRequestId = (json: Record<string, unknown>) => ({ ...json, requestI
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'auth-it-'));
-  emulator = await startCognitoEmulator({ port: await freePort(), dataDir });
+  emulator = await startOnFreePort((port) => startCognitoEmulator({ port, dataDir }));
   const admin = createAdminClient(emulator.endpoint);
   setup = await ensureCognitoSetup(admin, emulator.endpoint, { poolName: 'auth-it', clientName: 'auth-it-client', groups: [] });
   await ensureServiceAccount(admin, setup.userPoolId, { username: USERNAME, password: TEMPORARY_PASSWORD, permanent: false });

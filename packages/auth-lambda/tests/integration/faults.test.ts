@@ -8,7 +8,7 @@ import {
   createAdminClient,
   ensureCognitoSetup,
   ensureServiceAccount,
-  freePort,
+  startOnFreePort,
   httpApiEvent,
   importLambdaBundle,
   lambdaContext,
@@ -93,7 +93,7 @@ const expectInternalError = (answer: Answer): void => {
 beforeAll(async () => {
   capture = captureProcessOutput();
   dataDir = await mkdtemp(join(tmpdir(), 'auth-faults-'));
-  emulator = await startCognitoEmulator({ port: await freePort(), dataDir });
+  emulator = await startOnFreePort((port) => startCognitoEmulator({ port, dataDir }));
   const admin = createAdminClient(emulator.endpoint);
   setup = await ensureCognitoSetup(admin, emulator.endpoint, { poolName: 'auth-faults', clientName: 'auth-faults-client', groups: [] });
   await ensureServiceAccount(admin, setup.userPoolId, { ...ACCOUNT, permanent: true });

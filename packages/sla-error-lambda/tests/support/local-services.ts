@@ -10,13 +10,13 @@ import {
   ensureCognitoSetup,
   ensureServiceAccount,
   ensureSlaErrorTable,
-  freePort,
   httpApiEvent,
   importLambdaBundle,
   lambdaContext,
   startCognitoEmulator,
   startDynamoDbLocal,
   startFaultProxy,
+  startOnFreePort,
   type CognitoSetup,
   type FaultProxy,
   type LambdaHandler,
@@ -109,8 +109,8 @@ const answer = (response: { statusCode: number; headers: Record<string, string>;
 export const startLocalServices = async (env: Record<string, string> = {}, options: LocalServicesOptions = {}): Promise<LocalServices> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sla-it-'));
   const [cognito, dynamo] = await Promise.all([
-    startCognitoEmulator({ port: await freePort(), dataDir }),
-    startDynamoDbLocal({ port: await freePort() }),
+    startOnFreePort((port) => startCognitoEmulator({ port, dataDir })),
+    startOnFreePort((port) => startDynamoDbLocal({ port })),
   ]);
   const dynamoClient = createLocalDynamoDbClient(dynamo.endpoint);
   await ensureSlaErrorTable(dynamoClient, TABLE);
