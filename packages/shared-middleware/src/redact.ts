@@ -13,6 +13,9 @@ const NAME_THEN_SEPARATOR = /["']?(?<![\w-])([\w-]+)["']?\s*[:=]\s*/g;
 /** Anything shaped like a JWT (three base64url segments, header starting `eyJ`). */
 const JWT_LIKE = /(?<![\w-])eyJ[\w-]*\.[\w-]*\.?[\w-]*/g;
 
+/** A value without quotes or brackets, read from a given position (sticky): up to a separator. */
+const BARE_VALUE = /(?:bearer\s+)?[^\s,&;}\]]*/iy;
+
 /** `Bearer <anything>` in free text. */
 const BEARER = /\b(bearer\s+)\S+/gi;
 
@@ -61,10 +64,9 @@ const valueEnd = (text: string, start: number): number => {
   const first = text[start];
   if (first === '"' || first === "'") return quotedEnd(text, start);
   if (first === '{' || first === '[') return bracketedEnd(text, start);
-  const bare = /(?:bearer\s+)?[^\s,&;}\]]*/iy;
-  bare.lastIndex = start;
-  bare.exec(text);
-  return bare.lastIndex;
+  BARE_VALUE.lastIndex = start;
+  BARE_VALUE.exec(text);
+  return BARE_VALUE.lastIndex;
 };
 
 /** Replaces the value after every secret-named `name:` / `name=` in free text. */

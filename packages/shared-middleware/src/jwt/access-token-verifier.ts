@@ -62,31 +62,29 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
     if (groups) validateCognitoJwtFields(payload, { groups, tokenUse: null, clientId: null });
     return payload as unknown as AccessTokenClaims;
   };
-  if (options.issuer && options.jwksUri) {
-    const verifier = JwtRsaVerifier.create(
-      {
-        issuer: options.issuer,
-        jwksUri: options.jwksUri,
-        audience: null,
-        graceSeconds: GRACE_SECONDS,
-        customJwtCheck: ({ payload }) => {
-          validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId, groups: null });
-          assertAccessTokenClaimTypes(payload);
-        },
-      },
-      { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher() }) },
-    );
-    const verify = cacheVerifiedTokens((token) => verifier.verify(token), { graceSeconds: GRACE_SECONDS });
-    return { verify: async (token) => checkGroup(await verify(token)), requiredGroup: options.requiredGroup };
-  }
-  const verifier = CognitoJwtVerifier.create({
-    userPoolId: options.userPoolId,
-    clientId: options.clientId,
-    tokenUse: 'access',
-    groups: null,
-    graceSeconds: GRACE_SECONDS,
-    customJwtCheck: ({ payload }) => assertAccessTokenClaimTypes(payload),
-  });
+  const verifier: { verify(token: string): Promise<JwtPayload> } =
+    options.issuer && options.jwksUri
+      ? JwtRsaVerifier.create(
+          {
+            issuer: options.issuer,
+            jwksUri: options.jwksUri,
+            audience: null,
+            graceSeconds: GRACE_SECONDS,
+            customJwtCheck: ({ payload }) => {
+              validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId, groups: null });
+              assertAccessTokenClaimTypes(payload);
+            },
+          },
+          { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher() }) },
+        )
+      : CognitoJwtVerifier.create({
+          userPoolId: options.userPoolId,
+          clientId: options.clientId,
+          tokenUse: 'access',
+          groups: null,
+          graceSeconds: GRACE_SECONDS,
+          customJwtCheck: ({ payload }) => assertAccessTokenClaimTypes(payload),
+        });
   const verify = cacheVerifiedTokens((token) => verifier.verify(token), { graceSeconds: GRACE_SECONDS });
   return { verify: async (token) => checkGroup(await verify(token)), requiredGroup: options.requiredGroup };
 };
