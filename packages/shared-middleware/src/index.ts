@@ -17,3 +17,4 @@ export * from './middlewares/response-headers.js';
 export * from './middlewares/validate-body.js';
 export * from './redact.js';
 export * from './router.js';
+export * from './manifest.js';
