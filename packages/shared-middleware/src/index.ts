@@ -1,6 +1,7 @@
 export * from './canonical-keys.js';
 export * from './config.js';
 export * from './errors.js';
+export { eventHandler, InvocationError, type BatchItemFailures, type EventHandle, type EventHandlerOptions, type EventInvocation } from './event-handler.js';
 export * from './http-handler.js';
 export type * from './http-types.js';
 export * from './jwt/access-token-verifier.js';
