@@ -11,3 +11,7 @@ export * from './output-capture.ts';
 export * from './sla-error-table.ts';
 export * from './http-api-event.ts';
 export * from './gateway.ts';
+export * from './event-filter.ts';
+export * from './stream-delivery.ts';
+export * from './stream-poller.ts';
+export * from './topic-sink.ts';
