@@ -22,7 +22,7 @@ let instances = 0;
  * (a warm container) unless `fresh` is set: then it is a new module instance — a cold start, with
  * the configuration read anew and empty caches (JWKS, SDK clients).
  */
-export const importLambdaBundle = async (name: 'auth-lambda' | 'sla-error-lambda', { fresh = false }: { fresh?: boolean } = {}): Promise<LambdaHandler> => {
+export const importLambdaBundle = async (name: string, { fresh = false }: { fresh?: boolean } = {}): Promise<LambdaHandler> => {
   const zipFile = join(repoRoot, 'dist', `${name}.zip`);
   let zip: Buffer;
   try {

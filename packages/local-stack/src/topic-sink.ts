@@ -43,6 +43,8 @@ export interface InjectedFault {
   code?: string;
   message?: string;
   senderFault?: boolean;
+  /** Only entries this accepts fail (default: any entry). */
+  match?: (entry: { subject?: string; message: string }) => boolean;
 }
 
 /** A running sink. */
@@ -53,7 +55,7 @@ export interface TopicSink {
   topicArn(topic: string): string;
   /** Every message accepted so far (of one topic, or all). */
   messages(topic?: string): SunkMessage[];
-  /** The next `count` entries (Publish or PublishBatch entries) fail as SNS reports a failed entry. */
+  /** The next `count` entries (Publish or PublishBatch entries; those `fault.match` accepts) fail as SNS reports a failed entry. */
   failNext(count: number, fault?: InjectedFault): void;
   stop(): Promise<void>;
 }
@@ -198,6 +200,11 @@ export const startTopicSink = async (options: TopicSinkOptions): Promise<TopicSi
   const topicsByArn = new Map(options.topics.map((topic) => [topicArn(topic), topic]));
   const stored: SunkMessage[] = [];
   const faults: InjectedFault[] = [];
+  /** Takes the first pending fault that applies to `entry`. */
+  const faultFor = (entry: Entry): InjectedFault | undefined => {
+    const index = faults.findIndex((fault) => fault.match === undefined || fault.match({ ...(entry.subject === undefined ? {} : { subject: entry.subject }), message: entry.message ?? '' }));
+    return index === -1 ? undefined : faults.splice(index, 1)[0];
+  };
   await mkdir(options.dir, { recursive: true });
   // One write at a time, in order, so that the files' lines follow the console.
   let writes = Promise.resolve();
@@ -231,7 +238,7 @@ export const startTopicSink = async (options: TopicSinkOptions): Promise<TopicSi
   const publish = async (params: URLSearchParams): Promise<string> => {
     const topic = topicOf(params);
     const entry = readEntry(params);
-    const fault = faults.shift();
+    const fault = faultFor(entry);
     if (fault) throw new SnsError(500, fault.code ?? 'InternalFailure', fault.message ?? 'Injected failure', fault.senderFault ?? false);
     const checked = checkEntry(entry);
     if ('problem' in checked) throw new SnsError(400, 'InvalidParameter', `Invalid parameter: ${checked.problem}`);
@@ -252,7 +259,7 @@ export const startTopicSink = async (options: TopicSinkOptions): Promise<TopicSi
     const successful: string[] = [];
     const failed: string[] = [];
     for (const entry of entries) {
-      const fault = faults.shift();
+      const fault = faultFor(entry);
       const checked = fault ? undefined : checkEntry(entry);
       if (fault || (checked && 'problem' in checked)) {
         const code = fault ? (fault.code ?? 'InternalFailure') : 'InvalidParameter';

@@ -92,3 +92,16 @@ describe('startTopicSink, through the real SNS client (AWS query protocol)', () 
     await expect(sns.send(new PublishCommand({ TopicArn: sink.topicArn('alerts'), Message: 'm' }))).rejects.toMatchObject({ name: 'Throttling', message: 'Rate exceeded' });
   });
 });
+
+describe('failNext with a match', () => {
+  it('fails only the entries it matches, leaving the fault pending until one comes', async () => {
+    sink.failNext(1, { match: (entry) => entry.subject === 'target' });
+    const first = await sns.send(new PublishBatchCommand({ TopicArn: sink.topicArn('alerts'), PublishBatchRequestEntries: [{ Id: 'x1', Message: 'm', Subject: 'other' }] }));
+    expect(first.Failed ?? []).toEqual([]);
+    const second = await sns.send(
+      new PublishBatchCommand({ TopicArn: sink.topicArn('alerts'), PublishBatchRequestEntries: [{ Id: 'y1', Message: 'm', Subject: 'other' }, { Id: 'y2', Message: 'm', Subject: 'target' }, { Id: 'y3', Message: 'm', Subject: 'target' }] }),
+    );
+    expect(second.Failed?.map((entry) => entry.Id)).toEqual(['y2']);
+    expect(second.Successful?.map((entry) => entry.Id)).toEqual(['y1', 'y3']);
+  });
+});
