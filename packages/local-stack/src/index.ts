@@ -15,3 +15,4 @@ export * from './event-filter.ts';
 export * from './stream-delivery.ts';
 export * from './stream-poller.ts';
 export * from './topic-sink.ts';
+export * from './event-functions.ts';
