@@ -1,9 +1,17 @@
 import { Aws, CfnCondition, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { CfnOIDCProvider, ManagedPolicy, Role, ServicePrincipal, WebIdentityPrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnOIDCProvider, ManagedPolicy, Role, type PolicyStatement, ServicePrincipal, WebIdentityPrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { RESOURCE_PREFIX } from '../naming.mjs';
-import { deployStatements, executionStatements } from './deploy-policy.js';
+import { acknowledgeWildcards } from '../nag.js';
+import { deployStatements, executionStatements, WILDCARD_REASONS } from './deploy-policy.js';
+
+const acknowledgeStatements = (policy: ManagedPolicy, statements: readonly PolicyStatement[]): void => {
+  for (const statement of statements) {
+    const reason = WILDCARD_REASONS[statement.sid ?? ''];
+    if (reason) acknowledgeWildcards(policy, statement, reason);
+  }
+};
 
 /** GitHub's OIDC issuer (without scheme, as the trust conditions name it). */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -86,11 +94,9 @@ export class BootstrapStack extends Stack {
       assumedBy: new ServicePrincipal('cloudformation.amazonaws.com'),
       description: 'CloudFormation creates and updates the File SLA Error service stack with this role (passed by the deploy role).',
     });
-    const executionPolicy = new ManagedPolicy(this, 'ExecutionPolicy', { statements: executionStatements({ bucketArn: bucket.bucketArn, stackName: stackName.valueAsString }), roles: [executionRole] });
-    Validations.of(executionPolicy).acknowledge({
-      id: 'AwsSolutions-IAM5',
-      reason: 'Scoped to the service\'s own name prefix (file-sla-*); user pools, HTTP APIs, KMS keys and event source mappings have generated ids, and creating them, ListStreams and log delivery have no resource-level permission.',
-    });
+    const execution = executionStatements({ bucketArn: bucket.bucketArn, stackName: stackName.valueAsString });
+    const executionPolicy = new ManagedPolicy(this, 'ExecutionPolicy', { statements: execution, roles: [executionRole] });
+    acknowledgeStatements(executionPolicy, execution);
 
     const deployRole = new Role(this, 'DeployRole', {
       roleName: `${RESOURCE_PREFIX}-deploy-${Aws.REGION}`,
@@ -103,14 +109,9 @@ export class BootstrapStack extends Stack {
         },
       }),
     });
-    const deployPolicy = new ManagedPolicy(this, 'DeployPolicy', {
-      statements: deployStatements({ bucketArn: bucket.bucketArn, stackName: stackName.valueAsString, executionRoleArn: executionRole.roleArn }),
-      roles: [deployRole],
-    });
-    Validations.of(deployPolicy).acknowledge({
-      id: 'AwsSolutions-IAM5',
-      reason: "Only the service stack's own artifacts (<stack>/*), its change sets and its functions (file-sla-*, with their versions and aliases).",
-    });
+    const deploy = deployStatements({ bucketArn: bucket.bucketArn, stackName: stackName.valueAsString, executionRoleArn: executionRole.roleArn });
+    const deployPolicy = new ManagedPolicy(this, 'DeployPolicy', { statements: deploy, roles: [deployRole] });
+    acknowledgeStatements(deployPolicy, deploy);
 
     new CfnOutput(this, 'ArtifactBucketName', { value: bucket.bucketName, description: 'Repository variable ARTIFACT_BUCKET (scripts/deploy.sh --artifact-bucket).' });
     new CfnOutput(this, 'DeployRoleArn', { value: deployRole.roleArn, description: 'Repository variable AWS_DEPLOY_ROLE_ARN.' });

@@ -9,6 +9,35 @@ const arn = (service: string, resource: string, region = Aws.REGION, account = A
 const functionsArn = () => arn('lambda', `function:${RESOURCE_PREFIX}-*`);
 
 /**
+ * Why each statement's wildcards are the narrowest grant there is (cdk-nag AwsSolutions-IAM5),
+ * by statement id.
+ */
+export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
+  UploadArtifacts: "Content-hash keys under the service stack's own prefix (<stack>/<function>/<sha256>.zip, <stack>/templates/…): unknown until the build.",
+  ReadServiceStack: 'A stack ARN ends in a generated id; the name is fixed by the ServiceStackName parameter.',
+  ChangeServiceStackAsExecutionRole: 'A stack ARN ends in a generated id; the name is fixed by the ServiceStackName parameter.',
+  RunServiceStackChangeSets: "The stack's ARN ends in a generated id, and the AWS CLI names its change sets awscli-cloudformation-package-deploy-<time>.",
+  PublishFunctions: 'The functions are named file-sla-<Stage>-<function> (and their versions and aliases file-sla-…:<qualifier>); the stage is a parameter of the service stack.',
+  ReadCode: "Content-hash keys under the service stack's own prefix: unknown until the build.",
+  Functions: 'Functions named file-sla-<Stage>-<function>, created from the manifests.',
+  EventSourceMappings: 'CreateEventSourceMapping has no resource-level permission, and a mapping\'s ARN is a generated id.',
+  FunctionRoles: 'The functions\' roles are named file-sla-<Stage>-<function>-<region>.',
+  PassFunctionRolesToLambda: 'The functions\' roles are named file-sla-<Stage>-<function>-<region>; passed to Lambda only.',
+  LogGroups: 'Log groups named /aws/lambda/file-sla-… and /aws/apigateway/file-sla-….',
+  ApiAccessLogDelivery: "The HTTP API's access log is set up through CloudWatch Logs' log delivery, whose actions have no resource-level permission.",
+  Table: 'The table is named file-sla-<Stage>-errors.',
+  TableStreams: 'dynamodb:ListStreams has no resource-level permission.',
+  CreateUserPool: 'cognito-idp:CreateUserPool has no resource-level permission.',
+  UserPool: "A user pool's ARN ends in a generated id.",
+  HttpApi: "An HTTP API's ARN is its generated id (/apis/<id>…).",
+  Topics: 'Topics named file-sla-<Stage>-… (and their subscriptions).',
+  Queues: 'Dead-letter queues named file-sla-<Stage>-<function>-dlq.',
+  Alarms: 'Alarms named file-sla-<Stage>-….',
+  CreateTopicKey: 'kms:CreateKey has no resource-level permission.',
+  TopicKey: "A KMS key's ARN is its generated id.",
+};
+
+/**
  * Exactly what scripts/deploy.sh does with the deploy role (see docs/deploy.md): upload the zips and
  * the template under `<stack>/` in the artifact bucket, run `aws cloudformation deploy` with the
  * CloudFormation execution role (and no other), read the stack's outputs, publish each function's

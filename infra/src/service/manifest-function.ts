@@ -1,6 +1,6 @@
-import { Aws, Duration, RemovalPolicy, Validations, type CfnParameter } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations, type CfnParameter, type CfnResource } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias, Architecture, Code, Function, LoggingFormat, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Architecture, Code, Function, LoggingFormat, Runtime, StartingPosition, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -109,6 +109,11 @@ export class ManifestFunction extends Construct {
     Validations.of(this.function).acknowledge(
       { id: 'Serverless-LambdaTracing', reason: 'No X-Ray: every log line and every response carries the request id, and the role holds only what the manifest declares.' },
     );
+    // The role is already a dependency through Fn::GetAtt; only its policy needs DependsOn (so the
+    // function can use its permissions as soon as it exists).
+    const cfnFunction = this.function.node.defaultChild as CfnFunction;
+    const policy = this.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
+    cfnFunction.addOverride('DependsOn', policy ? [policy.logicalId] : undefined);
 
     // Starts on $LATEST; scripts/deploy.sh publishes a version and moves the alias to it, and a
     // rollback moves it back. The stack never changes the version, so an update leaves it there.
@@ -135,6 +140,10 @@ export class ManifestFunction extends Construct {
 
     if (manifest.kind === 'event') {
       this.deadLetterQueue = this.streamSource(manifest, functionName, platform);
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Invoked by its stream event source mapping only, whose on-failure destination is the dead-letter queue; a function DLQ serves asynchronous invocations, which it has none of.',
+      });
     } else {
       Validations.of(this.function).acknowledge(
         { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by the HTTP API: a failure is the caller\'s 500, there is no event to keep.' },

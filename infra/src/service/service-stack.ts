@@ -5,6 +5,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { EnvSource, Permission } from '@file-sla/shared-middleware';
 import type { FunctionManifest, HttpFunctionManifest } from '../manifests.js';
+import { acknowledgeWildcards } from '../nag.js';
 import { functionNames, pascalCase, RESOURCE_PREFIX } from '../naming.mjs';
 import { ServiceHttpApi } from './http-api.js';
 import { ManifestFunction } from './manifest-function.js';
@@ -114,10 +115,12 @@ export class ServiceStack extends Stack {
       if (permission.resource === 'table') {
         const resourceArns = permission.indexes ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn];
         Grant.addToPrincipal({ grantee: role, actions: [...permission.actions], resourceArns });
+        acknowledgeWildcards(role, { resources: resourceArns }, `${permission.actions.join(', ')} on the table's indexes (byFile, byDay) too, as ${by}'s manifest declares (indexes: true).`);
         return;
       }
       if (permission.resource.startsWith('topic:')) {
         topics.get(permission.resource.slice('topic:'.length), by).grantPublish(role);
+        acknowledgeWildcards(role, { actions: ['kms:GenerateDataKey*'] }, `Publishing to a topic encrypted with the service's key needs its data keys (CDK's grantPublish, on that one key), as ${by}'s manifest declares sns:Publish.`);
         return;
       }
       throw new Error(`${by}: unknown permission resource "${(permission as { resource: string }).resource}"`);

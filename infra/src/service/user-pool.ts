@@ -37,6 +37,7 @@ export class ServiceUserPool extends Construct {
     Validations.of(this.pool).acknowledge(
       { id: 'AwsSolutions-COG2', reason: 'Service accounts of unattended PowerShell jobs log in with a password; there is nobody to answer an MFA challenge.' },
       { id: 'AwsSolutions-COG3', reason: 'Threat protection (Plus feature plan) adapts to human sign-in behaviour; these are a few machine accounts created by an administrator, with 16-character passwords.' },
+      { id: 'AwsSolutions-COG8', reason: 'The Plus feature plan buys threat protection for human sign-ins (see COG3); the Essentials plan has everything these machine accounts use.' },
     );
 
     this.client = this.pool.addClient('Client', {
