@@ -1,9 +1,9 @@
-// Runs the CDK app (src/synth.ts): esbuild turns the TypeScript into one module next to this file
-// (build/, so that aws-cdk-lib resolves from infra/node_modules), which is then run as is.
+// Runs the CDK app (src/synth.ts): esbuild turns the TypeScript into one module under
+// node_modules/.cache (so that aws-cdk-lib resolves from infra/node_modules), which is then run.
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
-const outfile = new URL('build/synth.mjs', import.meta.url).pathname;
+const outfile = new URL('node_modules/.cache/file-sla-synth/synth.mjs', import.meta.url).pathname;
 await build({
   entryPoints: [new URL('src/synth.ts', import.meta.url).pathname],
   outfile,

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ManifestDescription } from '@file-sla/shared-middleware';
+import { repoRoot } from './repo-root.js';
 
 /** One function's manifest as data, as `scripts/manifests.mjs` reads it (see docs/architecture.md, "Function manifests"). */
 export type FunctionManifest = ManifestDescription & { packageDir?: string };
@@ -17,8 +20,7 @@ export type EventFunctionManifest = Extract<FunctionManifest, { kind: 'event' }>
  * ```
  */
 export const loadManifests = async (root?: string): Promise<FunctionManifest[]> => {
-  // infra/src and infra/build (where `pnpm synth` bundles this file) are both two levels down.
-  const href = new URL('../../scripts/manifests.mjs', import.meta.url).href;
+  const href = pathToFileURL(join(repoRoot(), 'scripts', 'manifests.mjs')).href;
   const loader = (await import(href)) as { loadManifests: (root?: string) => Promise<FunctionManifest[]> };
   return loader.loadManifests(root);
 };

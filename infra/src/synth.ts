@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, STACK_IDS } from './app.js';
 import { loadManifests } from './manifests.js';
+import { repoRoot } from './repo-root.js';
 
-const root = resolve(new URL('../..', import.meta.url).pathname);
+const root = repoRoot();
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: join(root, 'dist', 'infra') } } });
 const outdir = resolve(values.outdir);
 const { app } = createApp({ manifests: await loadManifests(), outdir: join(root, 'infra', 'cdk.out') });
@@ -16,5 +17,5 @@ for (const id of Object.values(STACK_IDS)) {
   const stack = assembly.getStackByName(id);
   const target = join(outdir, `${id}.template.json`);
   await copyFile(join(assembly.directory, stack.templateFile), target);
-  console.log(`synthesized ${id}: ${target}`);
+  process.stdout.write(`synthesized ${id}: ${target}\n`);
 }

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations, type CfnResource } from 'aws-cdk-lib';
-import { AccountRecovery, Mfa, UserPool, UserPoolClient, type CfnUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, Mfa, UserPool, type CfnUserPoolClient, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
 /**
