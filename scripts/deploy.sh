@@ -17,7 +17,7 @@
 #      is done, then moves the `live` alias (what the HTTP API and event sources invoke) to it.
 # Rollback (--rollback): per function, moves `live` to the second newest published version.
 #
-# --dry-run prints every command instead of running it (placeholders such as <auth-lambda-version>
+# --dry-run prints every command instead of running it (placeholders such as <NAME-version>
 # stand for what AWS would answer); it needs no AWS CLI and no credentials.
 set -euo pipefail
 
@@ -32,7 +32,7 @@ Usage: scripts/deploy.sh [options]
                              the bootstrap stack's ExecutionRoleArn output; default: the caller's own rights)
   --stage STAGE              template parameter Stage (env STAGE; default: the stack's current value,
                              or the template default "prod" for a new stack)
-  --parameter KEY=VALUE      any other template parameter, e.g. SlaErrorMemorySize=1024 (repeatable)
+  --parameter KEY=VALUE      any other template parameter, e.g. LogRetentionDays=90 (repeatable)
   --dist-dir DIR             where the build put functions.json and the zips (env DIST_DIR, default dist)
   --template FILE            the service template (env TEMPLATE_FILE, default <dist>/infra/service.template.json)
   --rollback                 point each live alias at the previous published version instead

@@ -16,7 +16,7 @@ export type EventFunctionManifest = Extract<FunctionManifest, { kind: 'event' }>
  * @example
  * ```ts
  * const manifests = await loadManifests();
- * manifests.map((manifest) => manifest.name); // ['auth-lambda', …]
+ * manifests.map((manifest) => manifest.name); // every packages/<name> with a src/lambda.ts
  * ```
  */
 export const loadManifests = async (root?: string): Promise<FunctionManifest[]> => {

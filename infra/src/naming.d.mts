@@ -2,9 +2,9 @@
 export declare const RESOURCE_PREFIX: string;
 /** The alias the HTTP API and event sources invoke, moved by the deploy script. */
 export declare const LIVE_ALIAS: string;
-/** `sla-error-lambda` → `sla-error`. */
+/** `hello-world-lambda` → `hello-world`. */
 export declare const shortName: (name: string) => string;
-/** `sla-error` → `SlaError`. */
+/** `hello-world` → `HelloWorld`. */
 export declare const pascalCase: (text: string) => string;
 /** The stack parameters and outputs of one function, from its manifest name. */
 export interface FunctionNames {
@@ -15,5 +15,5 @@ export interface FunctionNames {
   functionNameOutput: string;
   aliasArnOutput: string;
 }
-/** @example functionNames('sla-error-lambda').codeKeyParameter // 'SlaErrorCodeKey' */
+/** @example functionNames('hello-world-lambda').codeKeyParameter // 'HelloWorldCodeKey' */
 export declare const functionNames: (name: string) => FunctionNames;

@@ -8,10 +8,10 @@ export const RESOURCE_PREFIX = 'file-sla';
 /** The alias the HTTP API and event sources invoke, moved by the deploy script. */
 export const LIVE_ALIAS = 'live';
 
-/** `sla-error-lambda` → `sla-error`: the function's name inside `file-sla-<Stage>-…`. */
+/** `hello-world-lambda` → `hello-world`: the function's name inside `file-sla-<Stage>-…`. */
 export const shortName = (name) => name.replace(/-lambda$/, '');
 
-/** `sla-error` → `SlaError`. */
+/** `hello-world` → `HelloWorld`. */
 export const pascalCase = (text) =>
   text
     .split(/[^A-Za-z0-9]+/)
@@ -23,7 +23,7 @@ export const pascalCase = (text) =>
  * The stack parameters and outputs of one function, from its manifest name.
  *
  * @example
- * functionNames('sla-error-lambda').codeKeyParameter // 'SlaErrorCodeKey'
+ * functionNames('hello-world-lambda').codeKeyParameter // 'HelloWorldCodeKey'
  */
 export const functionNames = (name) => {
   const id = pascalCase(shortName(name));

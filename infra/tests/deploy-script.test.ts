@@ -36,7 +36,7 @@ describe('scripts/deploy.sh --dry-run', () => {
   });
 
   it('takes the stack, region, bucket, execution role and dist folder from the environment; --stage and --parameter become overrides', () => {
-    const run = ws.deploySh(['--dry-run', '--stage=staging', '--parameter', 'SlaErrorMemorySize=1024', '--parameter=LogLevel=DEBUG'], {
+    const run = ws.deploySh(['--dry-run', '--stage=staging', '--parameter', 'LogRetentionDays=90', '--parameter=LogLevel=DEBUG'], {
       STACK_NAME: 'file-sla-staging',
       AWS_REGION: 'us-east-2',
       ARTIFACT_BUCKET: 'ci-artifacts',
@@ -45,7 +45,7 @@ describe('scripts/deploy.sh --dry-run', () => {
     });
     expect(run.status).toBe(0);
     expect(run.lines).toEqual(
-      plan({ stack: 'file-sla-staging', region: 'us-east-2', bucket: 'ci-artifacts', extra: ' Stage=staging SlaErrorMemorySize=1024 LogLevel=DEBUG', role: 'arn:aws:iam::123456789012:role/file-sla-cloudformation-us-east-2' }),
+      plan({ stack: 'file-sla-staging', region: 'us-east-2', bucket: 'ci-artifacts', extra: ' Stage=staging LogRetentionDays=90 LogLevel=DEBUG', role: 'arn:aws:iam::123456789012:role/file-sla-cloudformation-us-east-2' }),
     );
   });
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { Validations } from 'aws-cdk-lib';
 import { RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
 import nag from 'cdk-nag';
@@ -39,6 +39,11 @@ const acknowledgments = (root: IConstruct): Acknowledged[] =>
       .map(([id, reason]) => ({ id, reason, path: construct.node.path })),
   );
 
+// One validator engine for the file (loading its rules is the slow part), freed at the end.
+let validator: InstanceType<typeof RegoEngine> | undefined;
+const engine = () => (validator ??= new RegoEngine());
+afterAll(() => validator?.free());
+
 describe.each(Object.entries(variants))('the stacks, %s', (_what, manifests) => {
   const checked = synthesizeChecked(manifests);
 
@@ -53,12 +58,7 @@ describe.each(Object.entries(variants))('the stacks, %s', (_what, manifests) => 
   });
 
   it.each(['service', 'bootstrap'])('%s passes the offline CloudFormation validator with no finding at WARN or above', (stack) => {
-    const engine = new RegoEngine();
-    try {
-      const report = engine.validateStandard(new TemplateFile(join(checked.outdir, `${stack}.template.json`)), { severityLevel: 'WARN' });
-      expect(report.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.ruleId}: ${diagnostic.message}`)).toEqual([]);
-    } finally {
-      engine.free();
-    }
+    const report = engine().validateStandard(new TemplateFile(join(checked.outdir, `${stack}.template.json`)), { severityLevel: 'WARN' });
+    expect(report.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.ruleId}: ${diagnostic.message}`)).toEqual([]);
   });
 });

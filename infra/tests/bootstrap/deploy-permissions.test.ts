@@ -35,7 +35,7 @@ const policyStatements = (prefix: string) => resolve((resourceOf(bootstrap, 'AWS
 const deployPolicy = policyStatements('DeployPolicy');
 const executionPolicy = policyStatements('ExecutionPolicy');
 
-/** What a function placeholder of the plan (`<AuthFunctionName>`) is once the stack exists (Stage prod). */
+/** What a function placeholder of the plan (`<…FunctionName>`) is once the stack exists (Stage prod). */
 const deployedNames = Object.fromEntries(manifests.map((manifest) => [`<${functionNames(manifest.name).functionNameOutput}>`, `file-sla-prod-${shortName(manifest.name)}`]));
 
 /** Splits a printed command into its words (the plan quotes with '…' or "…"). */
