@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, Tags } from 'aws-cdk-lib';
 import { BootstrapStack } from './bootstrap/bootstrap-stack.js';
 import type { FunctionManifest } from './manifests.js';
 import { ServiceStack } from './service/service-stack.js';
@@ -22,5 +22,6 @@ export const createApp = (options: { manifests: readonly FunctionManifest[]; out
   const app = new App({ ...(options.outdir ? { outdir: options.outdir } : {}), analyticsReporting: false });
   const service = new ServiceStack(app, STACK_IDS.service, { manifests: options.manifests, synthesizer: plainCloudFormation(), analyticsReporting: false });
   const bootstrap = new BootstrapStack(app, STACK_IDS.bootstrap, { synthesizer: plainCloudFormation(), analyticsReporting: false });
+  for (const stack of [service, bootstrap]) Tags.of(stack).add('application', 'file-sla-errors');
   return { app, service, bootstrap };
 };

@@ -74,7 +74,7 @@ export const deployStatements = (props: { bucketArn: string; stackName: string; 
   }),
   new PolicyStatement({
     sid: 'PublishFunctions',
-    actions: ['lambda:UpdateFunctionCode', 'lambda:GetFunction', 'lambda:UpdateAlias', 'lambda:ListVersionsByFunction'],
+    actions: ['lambda:UpdateFunctionCode', 'lambda:PublishVersion', 'lambda:GetFunction', 'lambda:UpdateAlias', 'lambda:ListVersionsByFunction'],
     resources: [functionsArn()],
   }),
 ];

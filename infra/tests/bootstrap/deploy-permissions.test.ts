@@ -75,7 +75,10 @@ const requestsOf = (args: string[]): Request[] => {
     case 'cloudformation describe-stacks':
       return [{ action: 'cloudformation:DescribeStacks', resource: stackArn }];
     case 'lambda update-function-code':
-      return [{ action: 'lambda:UpdateFunctionCode', resource: fnArn(option(args, '--function-name')!) }];
+      return [
+        { action: 'lambda:UpdateFunctionCode', resource: fnArn(option(args, '--function-name')!) },
+        ...(args.includes('--publish') ? [{ action: 'lambda:PublishVersion', resource: fnArn(option(args, '--function-name')!) }] : []),
+      ];
     case 'lambda wait':
       if (args[2] !== 'function-updated-v2') break;
       return [{ action: 'lambda:GetFunction', resource: fnArn(option(args, '--function-name')!) }];
