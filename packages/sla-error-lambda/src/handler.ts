@@ -11,7 +11,7 @@ import {
 } from '@file-sla/shared-middleware';
 import { config } from './config.js';
 import { createDynamoDbClient } from './dynamodb-client.js';
-import { badIdempotencyKey } from './errors.js';
+import { parseIdempotencyKey } from './idempotency-key.js';
 import { parseListQuery } from './list-query.js';
 import { getSlaError, listSlaErrors } from './read-sla-errors.js';
 import { validateSlaErrorRequest } from './generated/validators.js';
@@ -35,15 +35,6 @@ const getStore = (): SlaErrorStore => {
 const remainingTimeOf = (context: HttpContext): (() => number) | undefined =>
   typeof context.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis() : undefined;
 
-const MAX_IDEMPOTENCY_KEY = 255;
-
-const idempotencyKeyOf = (request: HttpRequest): string | undefined => {
-  const key = request.headers['idempotency-key']?.trim();
-  if (key === undefined) return undefined;
-  if (key === '' || key.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(key)) throw badIdempotencyKey(MAX_IDEMPOTENCY_KEY);
-  return key;
-};
-
 /** `POST /sla-errors`: one SLA error or a batch, stored idempotently. */
 const postSlaErrors = async (request: HttpRequest<SlaErrorInput | SlaErrorInput[]>, context: HttpContext): Promise<HttpResult> => {
   const { writerGroup, retentionDays } = configValue(config);
@@ -54,10 +45,12 @@ const postSlaErrors = async (request: HttpRequest<SlaErrorInput | SlaErrorInput[
     requestId: context.requestId,
     now: new Date(),
     retentionDays,
+    // Part of every record's id, for a single report and each item of a batch alike.
+    idempotencyKey: parseIdempotencyKey(request.headers),
   };
   const body = Array.isArray(request.body)
     ? await reportSlaErrorBatch(getStore(), request.body, { ...recordContext, remainingTimeMs: remainingTimeOf(context) })
-    : await reportSlaError(getStore(), request.body, { ...recordContext, idempotencyKey: idempotencyKeyOf(request) });
+    : await reportSlaError(getStore(), request.body, recordContext);
   return { statusCode: 200, body };
 };
 
