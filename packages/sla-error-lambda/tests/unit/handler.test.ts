@@ -5,7 +5,7 @@ import { captureOutput, type CapturedOutput } from '@file-sla/test-support';
 import { AWS_TEXT, conditionalTable, conditionFailed, itemOf, storeFailures, valuesOf } from '../support/dynamodb.js';
 import { BASE_ENV, CLIENT_ID, type Env } from '../support/env.js';
 import { REQUEST_ID, jsonOf } from '../support/events.js';
-import { loadHandler, type LoadedHandler } from '../support/handler.js';
+import { invalidConfig, loadHandler, type LoadedHandler } from '../support/handler.js';
 import { USERNAME, startTokenIssuer, nowSeconds, type TokenIssuer } from '../support/jwt.js';
 import { batchOf, expectedErrorId, fullReport, minimalReport, storedRecord } from '../support/sla-errors.js';
 import type { ByDayQuery, ByFileQuery } from '../../src/list-query.js';
@@ -767,11 +767,11 @@ describe('configuration', () => {
   });
 
   it.each([
-    ['RETENTION_DAYS invalid', { RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS must be an integer from 0 to 36500 (got "forever")'],
-    ['JWT_ISSUER without JWKS_URI', { JWKS_URI: '' }, 'JWT_ISSUER and JWKS_URI go together (local stack only)'],
-  ] as const)('%s → one log line at cold start, then every request 500, DynamoDB untouched', async (_label, env, logged) => {
+    ['RETENTION_DAYS invalid', 'RETENTION_DAYS must be an integer from 0 to 36500 (got "forever")'],
+    ['JWT_ISSUER without JWKS_URI', 'JWT_ISSUER and JWKS_URI go together (local stack only)'],
+  ] as const)('%s → one log line at cold start, then every request 500, DynamoDB untouched', async (_label, logged) => {
     const output = captureOutput();
-    const h = await load(env);
+    const h = await loadHandler({ ...BASE_ENV, ...issuer.env }, invalidConfig(logged));
     try {
       const coldStart = output.lines();
       expect(coldStart).toHaveLength(1);
