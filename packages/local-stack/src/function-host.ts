@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { repoRoot } from './repo-root.ts';
 import { contextData } from './lambda-context.ts';
 import { unpackBundle, type LambdaHandler } from './lambda-bundle.ts';
@@ -41,7 +41,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
  * ```
  */
 export const startLocalFunction = async ({ name, zip, env }: LocalFunctionOptions): Promise<LocalFunction> => {
-  const entry = await unpackBundle(name, join(repoRoot, zip));
+  const entry = await unpackBundle(name, resolve(repoRoot, zip));
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let stopped = false;
