@@ -4,12 +4,14 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
+import { loadManifests } from './support/app.js';
 
 // `pnpm build` must give byte-identical zips every time, so the artifact that was tested is the
 // one that is deployed, and a rebuild changes nothing that CloudFormation or Lambda would see.
 
 const root = resolve(import.meta.dirname, '..', '..');
-const FUNCTIONS = ['auth-lambda', 'sla-error-lambda'];
+// Every function of packages/, from its manifest.
+const FUNCTIONS = (await loadManifests()).map((manifest) => manifest.name);
 const dirs: string[] = [];
 
 const buildInto = async (): Promise<string> => {
