@@ -1,6 +1,7 @@
 // `pnpm start`: the whole service on this machine. See `--help`.
 import { parseArgs } from 'node:util';
 import { banner } from './banner.ts';
+import { eventFunctionsBanner } from './event-functions.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 import { stopOnCtrlC } from './terminal-interrupt.ts';
 
@@ -85,7 +86,7 @@ const main = async (): Promise<void> => {
     fail((error as Error).message.split('\n')[0] ?? 'failed to start');
   }
   if (stopping) return;
-  log(banner(stack!.url));
+  log(banner(stack!.url) + eventFunctionsBanner(stack!.eventFunctions));
   log(`Ready: ${stack!.url}`);
 };
 

@@ -1,3 +1,4 @@
+import { dynamodbStreamRunner } from './event-functions.ts';
 import type { EventFunction } from './functions.ts';
 import type { LambdaHandler } from './lambda-bundle.ts';
 
@@ -5,6 +6,8 @@ import type { LambdaHandler } from './lambda-bundle.ts';
 export interface EventSourceContext {
   dynamodbEndpoint: string;
   tableName: string;
+  /** Whether the engine has streams (DynamoDB Local does, dynalite does not). */
+  streams: boolean;
   log: (line: string) => void;
 }
 
@@ -24,4 +27,4 @@ export type EventSourceRunner = (fn: EventFunction, handler: LambdaHandler, cont
  * An event function whose type has no runner here is not started (the stack says so); a new event
  * source type is supported locally by adding its runner.
  */
-export const eventSourceRunners: Readonly<Record<string, EventSourceRunner>> = {};
+export const eventSourceRunners: Readonly<Record<string, EventSourceRunner>> = { 'dynamodb-stream': dynamodbStreamRunner };

@@ -7,6 +7,7 @@ import { startCognitoEmulator } from './cognito-emulator.ts';
 import { manifestGroups, type LocalGroup } from './cognito-groups.ts';
 import { startDynalite } from './dynalite-server.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { eventFunctionsSummary, LOCAL_OUTPUT_DIR, startTopics, type EventFunctionsSummary } from './event-functions.ts';
 import { eventSourceRunners } from './event-sources.ts';
 import { assertPortFree } from './free-port.ts';
 import { resolveEnvironment, type LocalPlatform } from './function-environment.ts';
@@ -45,6 +46,8 @@ export interface LocalStack {
   groups: readonly LocalGroup[];
   /** The functions running, by name. */
   functions: readonly string[];
+  /** Whether the event functions get their events (for the banner). */
+  eventFunctions: EventFunctionsSummary;
   stop(): Promise<void>;
 }
 
@@ -108,6 +111,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     log(`DynamoDB (${options.dynamodb === 'local' ? 'DynamoDB Local' : 'dynalite, in process'}) ${dynamo.endpoint}${dynamoPid}, table ${TABLE_NAME} ${table}`);
     log(`Cognito emulator ${cognito.endpoint} (pid ${cognito.process.child.pid}), pool ${setup.userPoolId}, app client ${setup.clientId}`);
 
+    const topics = await startTopics(functions, LOCAL_OUTPUT_DIR, log);
+    stops.push(() => topics.stop());
     const platform: LocalPlatform = {
       refs: {
         'user-pool-id': setup.userPoolId,
@@ -116,12 +121,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         'user-pool-jwks': await fetchJwks(setup.jwksUri),
         'table-name': TABLE_NAME,
         ...Object.fromEntries(groups.map((group) => [`group-name:${group.id}`, group.name])),
+        ...topics.refs,
       },
       local: {
         'cognito-endpoint': cognito.endpoint,
         'dynamodb-endpoint': dynamo.endpoint,
         'jwt-issuer': setup.issuer,
         'jwks-uri': setup.jwksUri,
+        ...topics.local,
       },
       parameters,
     };
@@ -139,7 +146,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const handlerOf = (name: string) => started.get(name)!.handler;
 
     for (const fn of functions.filter((candidate): candidate is EventFunction => candidate.kind === 'event' && started.has(candidate.name))) {
-      const service = await eventSourceRunners[fn.eventSource.type]!(fn, handlerOf(fn.name), { dynamodbEndpoint: dynamo.endpoint, tableName: TABLE_NAME, log });
+      const service = await eventSourceRunners[fn.eventSource.type]!(fn, handlerOf(fn.name), { dynamodbEndpoint: dynamo.endpoint, tableName: TABLE_NAME, streams: options.dynamodb === 'local', log });
       stops.push(() => service.stop());
     }
     const http = functions.filter((fn): fn is HttpFunction => fn.kind === 'http');
@@ -159,6 +166,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dynamodbEndpoint: dynamo.endpoint,
       groups,
       functions: [...started.keys()].sort(),
+      eventFunctions: eventFunctionsSummary(functions, options.dynamodb === 'local'),
       stop,
     };
   } catch (error) {
