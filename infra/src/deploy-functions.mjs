@@ -6,7 +6,7 @@
 // Usage: node infra/src/deploy-functions.mjs <dist-dir> [--names-only]
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { functionNames } from './naming.mjs';
 
 const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
@@ -40,6 +40,12 @@ const zipOf = (fn) => {
   return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0];
 };
 
+/** Inside the repository, a path from its root (where deploy.sh runs), as the plan prints it. */
+const shown = (path) => {
+  const fromRoot = relative(repoRoot, path);
+  return fromRoot.startsWith('..') || isAbsolute(fromRoot) ? path : fromRoot;
+};
+
 const lines = functions.map((fn) => {
   if (typeof fn?.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(fn.name)) fail(`${listFile}: a function without a valid name: ${JSON.stringify(fn?.name)}`);
   const names = functionNames(fn.name);
@@ -49,6 +55,6 @@ const lines = functions.map((fn) => {
   if (!existsSync(zip)) fail(`${zip} not found: run pnpm build first`);
   const sha256 = createHash('sha256').update(readFileSync(zip)).digest('hex');
   if (fn.sha256 !== undefined && fn.sha256 !== sha256) fail(`${zip} has SHA-256 ${sha256}, but ${listFile} says ${fn.sha256}: not the zip that was built`);
-  return [fn.name, zip, sha256, names.codeKeyParameter, names.functionNameOutput];
+  return [fn.name, shown(resolve(zip)), sha256, names.codeKeyParameter, names.functionNameOutput];
 });
 process.stdout.write(lines.map((line) => line.join('\t')).join('\n') + '\n');
