@@ -6,8 +6,10 @@
 // Usage: node infra/src/deploy-functions.mjs <dist-dir> [--names-only]
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { functionNames } from './naming.mjs';
+
+const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 
 const fail = (message) => {
   console.error(`deploy.sh: ${message}`);
@@ -27,12 +29,21 @@ try {
 }
 if (!Array.isArray(functions) || functions.length === 0) fail(`${listFile} lists no function`);
 
-/** The zip: `zip` as the build wrote it (relative to the dist folder, or to the repository), else <dist>/<name>.zip. */
+/**
+ * The zip: `zip` as the build wrote it (a path from the repository root, e.g. dist/<name>.zip),
+ * else relative to the dist folder, else <dist>/<file name> (an artifact downloaded elsewhere).
+ */
 const zipOf = (fn) => {
   if (!fn.zip) return join(distDir, `${fn.name}.zip`);
   if (isAbsolute(fn.zip)) return fn.zip;
-  const inDist = join(distDir, fn.zip);
-  return existsSync(inDist) ? inDist : resolve(fn.zip);
+  const candidates = [resolve(repoRoot, fn.zip), join(distDir, fn.zip), join(distDir, basename(fn.zip))];
+  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0];
+};
+
+/** Inside the repository, a path from its root (where deploy.sh runs), as the plan prints it. */
+const shown = (path) => {
+  const fromRoot = relative(repoRoot, path);
+  return fromRoot.startsWith('..') || isAbsolute(fromRoot) ? path : fromRoot;
 };
 
 const lines = functions.map((fn) => {
@@ -44,6 +55,6 @@ const lines = functions.map((fn) => {
   if (!existsSync(zip)) fail(`${zip} not found: run pnpm build first`);
   const sha256 = createHash('sha256').update(readFileSync(zip)).digest('hex');
   if (fn.sha256 !== undefined && fn.sha256 !== sha256) fail(`${zip} has SHA-256 ${sha256}, but ${listFile} says ${fn.sha256}: not the zip that was built`);
-  return [fn.name, zip, sha256, names.codeKeyParameter, names.functionNameOutput];
+  return [fn.name, shown(resolve(zip)), sha256, names.codeKeyParameter, names.functionNameOutput];
 });
 process.stdout.write(lines.map((line) => line.join('\t')).join('\n') + '\n');

@@ -10,11 +10,12 @@ export interface FunctionRoute {
  * The HTTP API's routes from the manifests: a path that one function alone declares is `ANY <path>`
  * to it, so that every method reaches it and its own router answers a wrong one (`405` with
  * `Allow`); a path that several functions share gets one `<METHOD> <path>` per route. A method and
- * path declared twice is refused. Paths no function declares match nothing (the gateway's `404`).
+ * path declared twice is refused. Everything else (a path no function declares) goes to the first
+ * function by name (`$default`), whose router answers `404` — as the infrastructure's HTTP API does.
  *
  * @example
  * ```ts
- * functionRoutes(functions); // [{ routeKey: 'ANY /hello', functionName: 'hello-lambda' }, …]
+ * functionRoutes(functions); // [{ routeKey: 'ANY /hello', functionName: 'hello-lambda' }, …, { routeKey: '$default', … }]
  * ```
  */
 export const functionRoutes = (functions: readonly HttpFunction[]): FunctionRoute[] => {
@@ -27,9 +28,11 @@ export const functionRoutes = (functions: readonly HttpFunction[]): FunctionRout
       byPath.set(path, methods.set(method, fn.name));
     }
   }
-  return [...byPath].flatMap(([path, methods]) => {
+  const routes = [...byPath].flatMap(([path, methods]) => {
     const names = new Set(methods.values());
     if (names.size === 1) return [{ routeKey: `ANY ${path}`, functionName: [...names][0]! }];
     return [...methods].map(([method, functionName]) => ({ routeKey: `${method} ${path}`, functionName }));
   });
+  const fallback = [...functions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
+  return fallback ? [...routes, { routeKey: '$default', functionName: fallback.name }] : routes;
 };

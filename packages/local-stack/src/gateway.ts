@@ -29,13 +29,16 @@ interface CompiledRoute extends GatewayRoute {
 }
 
 const compile = (route: GatewayRoute): CompiledRoute => {
+  // `$default`: every request no other route matches.
+  if (route.routeKey === '$default') return { ...route, method: 'ANY', pattern: /^/ };
   const [method = 'ANY', path = '/'] = route.routeKey.split(' ');
   const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, '(?<$1>[^/]+)');
   return { ...route, method, pattern: new RegExp(`^${source}$`) };
 };
 
-/** API Gateway's precedence: a literal segment before a `{parameter}`, a method before `ANY`. */
-const specificity = (route: CompiledRoute): number[] => [(route.routeKey.match(/\{/g) ?? []).length, route.method === 'ANY' ? 1 : 0];
+/** API Gateway's precedence: a literal segment before a `{parameter}`, a method before `ANY`, `$default` last. */
+const specificity = (route: CompiledRoute): number[] =>
+  route.routeKey === '$default' ? [Infinity, 1] : [(route.routeKey.match(/\{/g) ?? []).length, route.method === 'ANY' ? 1 : 0];
 const bySpecificity = (a: CompiledRoute, b: CompiledRoute): number => {
   const [x, y] = [specificity(a), specificity(b)];
   return x[0]! - y[0]! || x[1]! - y[1]!;
@@ -78,8 +81,9 @@ const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
 /**
  * A local API Gateway (HTTP API, payload 2.0) on 127.0.0.1: matches the route, builds the event,
  * invokes the function's built handler with a Lambda-like context and writes its answer back.
- * A path no route matches is a `404` problem document (`application/problem+json`); a wrong
- * method on a function's path reaches the function (`ANY` routes), which answers `405` itself.
+ * A wrong method on a function's path reaches the function (`ANY` routes), which answers `405`
+ * itself; a `$default` route takes what no other route matches. Without one, a path no route
+ * matches is a `404` problem document (`application/problem+json`).
  */
 export const startGateway = async ({ port, routes, log }: { port: number; routes: readonly GatewayRoute[]; log?: (line: string) => void }): Promise<Gateway> => {
   const compiled = routes.map(compile).sort(bySpecificity);

@@ -25,14 +25,17 @@ describe('functionRoutes', () => {
       { routeKey: 'ANY /a', functionName: 'a-lambda' },
       { routeKey: 'ANY /b', functionName: 'b-lambda' },
       { routeKey: 'ANY /b/{id}', functionName: 'b-lambda' },
+      { routeKey: '$default', functionName: 'a-lambda' },
     ]);
   });
 
-  it('routes a path that two functions share by method', () => {
-    expect(functionRoutes([fn('a-lambda', [['GET', '/x']]), fn('b-lambda', [['POST', '/x']])])).toEqual([
-      { routeKey: 'GET /x', functionName: 'a-lambda' },
+  it('routes a path that two functions share by method; the rest to the first function by name', () => {
+    expect(functionRoutes([fn('b-lambda', [['POST', '/x']]), fn('a-lambda', [['GET', '/x']])])).toEqual([
       { routeKey: 'POST /x', functionName: 'b-lambda' },
+      { routeKey: 'GET /x', functionName: 'a-lambda' },
+      { routeKey: '$default', functionName: 'a-lambda' },
     ]);
+    expect(functionRoutes([])).toEqual([]);
   });
 
   it('refuses one method and path declared twice', () => {
