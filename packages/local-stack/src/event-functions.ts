@@ -79,7 +79,7 @@ export const ensureTableStream = async (client: DynamoDBClient, tableName: strin
 /**
  * The local runner of `dynamodb-stream` event sources: with streams (DynamoDB Local), gives the
  * table its stream and polls it for the function (see `stream-poller.ts`), dead letters appended
- * to `.local/<function>-dlq.jsonl`; without (dynalite), does nothing and says so.
+ * to `<outputDir>/<function>-dlq.jsonl`; without (dynalite), does nothing and says so.
  */
 export const dynamodbStreamRunner: EventSourceRunner = async (fn, handler, context) => {
   if (!context.streams) {
@@ -99,7 +99,7 @@ export const dynamodbStreamRunner: EventSourceRunner = async (fn, handler, conte
     source,
     functionName: fn.name,
     invoke: (event) => handler(event, lambdaContext(fn.name, fn.timeoutSeconds * 1000)),
-    deadLetter: jsonlDeadLetterQueue(join(LOCAL_OUTPUT_DIR, `${fn.name}-dlq.jsonl`), context.log),
+    deadLetter: jsonlDeadLetterQueue(join(context.outputDir, `${fn.name}-dlq.jsonl`), context.log),
     log: context.log,
   });
   context.log(`${fn.name}: polling the stream of ${context.tableName}`);

@@ -8,6 +8,8 @@ export interface EventSourceContext {
   tableName: string;
   /** Whether the engine has streams (DynamoDB Local does, dynalite does not). */
   streams: boolean;
+  /** Where dead letters and other output files go (`.local/`). */
+  outputDir: string;
   log: (line: string) => void;
 }
 

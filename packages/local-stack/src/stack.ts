@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   dynamodb: 'embedded' | 'local';
   /** Keep tables, pools and users under `.local/` across restarts. */
   persist: boolean;
+  /** Where the topics' messages and the event functions' dead letters are appended (default `.local/`). */
+  outputDir?: string;
   /** Deploy-time parameters of the manifests for this run, by name (e.g. `{ LogLevel: 'DEBUG' }`); others take their defaults. */
   parameters?: Readonly<Record<string, string>>;
   log: (line: string) => void;
@@ -111,7 +113,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     log(`DynamoDB (${options.dynamodb === 'local' ? 'DynamoDB Local' : 'dynalite, in process'}) ${dynamo.endpoint}${dynamoPid}, table ${TABLE_NAME} ${table}`);
     log(`Cognito emulator ${cognito.endpoint} (pid ${cognito.process.child.pid}), pool ${setup.userPoolId}, app client ${setup.clientId}`);
 
-    const topics = await startTopics(functions, LOCAL_OUTPUT_DIR, log);
+    const outputDir = options.outputDir ?? LOCAL_OUTPUT_DIR;
+    const topics = await startTopics(functions, outputDir, log);
     stops.push(() => topics.stop());
     const platform: LocalPlatform = {
       refs: {
@@ -146,7 +149,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const handlerOf = (name: string) => started.get(name)!.handler;
 
     for (const fn of functions.filter((candidate): candidate is EventFunction => candidate.kind === 'event' && started.has(candidate.name))) {
-      const service = await eventSourceRunners[fn.eventSource.type]!(fn, handlerOf(fn.name), { dynamodbEndpoint: dynamo.endpoint, tableName: TABLE_NAME, streams: options.dynamodb === 'local', log });
+      const service = await eventSourceRunners[fn.eventSource.type]!(fn, handlerOf(fn.name), { dynamodbEndpoint: dynamo.endpoint, tableName: TABLE_NAME, streams: options.dynamodb === 'local', outputDir, log });
       stops.push(() => service.stop());
     }
     const http = functions.filter((fn): fn is HttpFunction => fn.kind === 'http');
@@ -166,7 +169,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dynamodbEndpoint: dynamo.endpoint,
       groups,
       functions: [...started.keys()].sort(),
-      eventFunctions: eventFunctionsSummary(functions, options.dynamodb === 'local'),
+      eventFunctions: eventFunctionsSummary(functions, options.dynamodb === 'local', outputDir),
       stop,
     };
   } catch (error) {

@@ -1,18 +1,20 @@
-import { createAccessTokenVerifier, createLogger, type AccessTokenVerifier, type ConfigResult, type Logger } from '@file-sla/shared-middleware';
+import { createLogger, type ConfigResult, type Logger } from '@file-sla/shared-middleware';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { readSlaNotifierConfig, type SlaNotifierConfig } from './config.js';
+import { createSnsClient } from './sns-client.js';
 
 /** What the handler is built from (see `createHandler`). */
 export interface Dependencies {
-  /** The configuration; while it is invalid every request answers `500`. */
+  /** The configuration; while it is invalid every invocation fails (the stream keeps the records). */
   config: ConfigResult<SlaNotifierConfig>;
   logger: Logger;
-  /** Builds the access-token verifier from the valid configuration. */
-  verifier: (config: SlaNotifierConfig) => AccessTokenVerifier;
+  /** Builds the container's SNS client from the valid configuration (once, at cold start). */
+  snsClient: (config: SlaNotifierConfig) => SNSClient;
 }
 
 /**
  * The wiring of a real container, built once at cold start: the configuration read from the
- * environment, the logger, Cognito's access-token verifier (the emulator's issuer on the local stack).
+ * environment, the logger, the SNS client (the local topic sink's endpoint on the local stack).
  *
  * @example
  * ```ts
@@ -22,5 +24,5 @@ export interface Dependencies {
 export const defaultDependencies = (env: Record<string, string | undefined> = process.env): Dependencies => ({
   config: readSlaNotifierConfig(env),
   logger: createLogger({ serviceName: 'sla-notifier-lambda' }),
-  verifier: ({ userPoolId, clientId, jwtIssuer, jwksUri }) => createAccessTokenVerifier({ userPoolId, clientId, issuer: jwtIssuer, jwksUri }),
+  snsClient: createSnsClient,
 });

@@ -75,7 +75,7 @@ describe('event functions on the local stack', () => {
       return { batchItemFailures: [] };
     }) as unknown as LambdaHandler;
     const lines: string[] = [];
-    const service = await dynamodbStreamRunner(notifier, handler, { dynamodbEndpoint: ddb.endpoint, tableName: 'FileSlaErrors', streams: true, log: (line) => lines.push(line) });
+    const service = await dynamodbStreamRunner(notifier, handler, { dynamodbEndpoint: ddb.endpoint, tableName: 'FileSlaErrors', streams: true, outputDir: dir, log: (line) => lines.push(line) });
     try {
       const table = (await client.send(new DescribeTableCommand({ TableName: 'FileSlaErrors' }))).Table;
       expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
@@ -96,6 +96,7 @@ describe('event functions on the local stack', () => {
       dynamodbEndpoint: 'http://127.0.0.1:1',
       tableName: 'FileSlaErrors',
       streams: false,
+      outputDir: dir,
       log: (line) => lines.push(line),
     });
     await service.stop();
