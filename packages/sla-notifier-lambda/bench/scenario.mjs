@@ -2,6 +2,7 @@
 // table's stream as Lambda delivers it, what counts as success, the fake SNS it publishes to, the
 // SDK call the own-work loop answers in-process. Plain data and functions, no imports: the bench's
 // child processes load it cheaply.
+
 /* global URLSearchParams -- Node's, as in every module */
 
 /** Records per invocation: new SLA errors of as many source systems, so each is one alert (one PublishBatch call). */
