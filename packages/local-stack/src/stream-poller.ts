@@ -68,6 +68,8 @@ interface ShardState {
   /** Discovered after the poller started: read from its start whatever the starting position. */
   late: boolean;
   finished: boolean;
+  /** The last record read, to go on after it with a new iterator (an expired one). */
+  lastSequenceNumber: string | undefined;
   buffer: DynamoDBRecord[];
   /** When the oldest buffered record was read. */
   bufferedSince: number;
@@ -163,14 +165,18 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         iterator: undefined,
         late: started,
         finished: false,
+        lastSequenceNumber: undefined,
         buffer: [],
         bufferedSince: 0,
       });
     }
   };
   const iteratorOf = async (shard: ShardState): Promise<string | undefined> => {
-    const type = shard.late || source.startingPosition === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST';
-    const answer = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.shardId, ShardIteratorType: type }));
+    const after = shard.lastSequenceNumber;
+    const type = after ? 'AFTER_SEQUENCE_NUMBER' : shard.late || source.startingPosition === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST';
+    const answer = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.shardId, ShardIteratorType: type, ...(after ? { SequenceNumber: after } : {}) }),
+    );
     return answer.ShardIterator;
   };
   /** A shard is read once its parent is read to its end (or is gone from the stream). */
@@ -214,10 +220,18 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     shard.iterator ??= await iteratorOf(shard);
     let read = 0;
     if (shard.iterator !== undefined) {
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
+      let page;
+      try {
+        page = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
+      } catch (error) {
+        // An iterator unused for too long expires: take a new one after the last record read.
+        if ((error as { name?: string }).name === 'ExpiredIteratorException') shard.iterator = undefined;
+        throw error;
+      }
       shard.iterator = page.NextShardIterator;
       for (const record of page.Records ?? []) {
         read += 1;
+        shard.lastSequenceNumber = record.dynamodb?.SequenceNumber ?? shard.lastSequenceNumber;
         const lambdaRecord = toLambdaRecord(record, streamArn, 'local');
         if (!accepts(lambdaRecord)) continue;
         if (shard.buffer.length === 0) shard.bufferedSince = Date.now();
