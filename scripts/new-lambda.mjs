@@ -112,14 +112,20 @@ export const newLambda = async ({ name, description, install = true, root = repo
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values, positionals } = parseArgs({
-    // `pnpm new:lambda -- <name>` hands the `--` on to the script.
-    args: process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2),
-    options: { description: { type: 'string' }, 'no-install': { type: 'boolean', default: false } },
-    allowPositionals: true,
-    strict: true,
-  });
   try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        // `pnpm new:lambda -- <name>` hands the `--` on to the script.
+        args: process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2),
+        options: { description: { type: 'string' }, 'no-install': { type: 'boolean', default: false } },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (error) {
+      throw new ScaffoldError(`${error.message.split('. ')[0]}; usage: pnpm new:lambda <name>-lambda [--description TEXT] [--no-install]`);
+    }
+    const { values, positionals } = parsed;
     if (positionals.length > 1) throw new ScaffoldError(`give one name (got ${positionals.length}: ${positionals.join(' ')})`);
     await newLambda({ name: positionals[0], description: values.description, install: !values['no-install'] });
   } catch (error) {
