@@ -25,6 +25,12 @@ const expectedEnvironmentValue = (source: EnvSource): unknown => {
     const id = `${pascalCase(ref.slice('group-name:'.length))}Group`;
     return { 'Fn::If': [`Has${id}`, { Ref: id }, { Ref: 'AWS::NoValue' }] };
   }
+  if (ref.startsWith('topic-arn:')) {
+    // The topic the manifests declare under that id: its TopicName ends in `-<id>`.
+    const suffix = `-${ref.slice('topic-arn:'.length)}`;
+    const topic = Object.entries(template.findResources('AWS::SNS::Topic')).find(([, resource]) => JSON.stringify(resource.Properties?.TopicName ?? '').includes(`${suffix}"`));
+    if (topic) return { Ref: topic[0] };
+  }
   throw new Error(`no expectation for ${ref}`);
 };
 
