@@ -57,6 +57,10 @@ export interface TopicSink {
   messages(topic?: string): SunkMessage[];
   /** The next `count` entries (Publish or PublishBatch entries; those `fault.match` accepts) fail as SNS reports a failed entry. */
   failNext(count: number, fault?: InjectedFault): void;
+  /** The next `count` requests fail whole, as a throttled or failing SNS answers (default `400 Throttling`: the SDK retries it). */
+  failNextRequests(count: number, fault?: { status?: number; code?: string; message?: string }): void;
+  /** Requests answered so far (accepted or not). */
+  requests(): number;
   stop(): Promise<void>;
 }
 
@@ -200,6 +204,8 @@ export const startTopicSink = async (options: TopicSinkOptions): Promise<TopicSi
   const topicsByArn = new Map(options.topics.map((topic) => [topicArn(topic), topic]));
   const stored: SunkMessage[] = [];
   const faults: InjectedFault[] = [];
+  const requestFaults: { status: number; code: string; message: string }[] = [];
+  let requestCount = 0;
   /** Takes the first pending fault that applies to `entry`. */
   const faultFor = (entry: Entry): InjectedFault | undefined => {
     const index = faults.findIndex((fault) => fault.match === undefined || fault.match({ ...(entry.subject === undefined ? {} : { subject: entry.subject }), message: entry.message ?? '' }));
@@ -280,6 +286,9 @@ export const startTopicSink = async (options: TopicSinkOptions): Promise<TopicSi
       try {
         if (request.method !== 'POST') throw new SnsError(405, 'InvalidAction', 'Only POST is supported by the local topic sink');
         const params = new URLSearchParams(await readBody(request));
+        requestCount += 1;
+        const requestFault = requestFaults.shift();
+        if (requestFault) throw new SnsError(requestFault.status, requestFault.code, requestFault.message, requestFault.status < 500);
         const action = params.get('Action');
         if (action === 'Publish') sendXml(response, 200, await publish(params));
         else if (action === 'PublishBatch') sendXml(response, 200, await publishBatch(params));
@@ -306,6 +315,10 @@ export const startTopicSink = async (options: TopicSinkOptions): Promise<TopicSi
     failNext: (count, fault = {}) => {
       for (let i = 0; i < count; i += 1) faults.push(fault);
     },
+    failNextRequests: (count, { status = 400, code = 'Throttling', message = 'Rate exceeded' } = {}) => {
+      for (let i = 0; i < count; i += 1) requestFaults.push({ status, code, message });
+    },
+    requests: () => requestCount,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -105,3 +105,21 @@ describe('failNext with a match', () => {
     expect(second.Successful?.map((entry) => entry.Id)).toEqual(['y1', 'y3']);
   });
 });
+
+describe('failNextRequests', () => {
+  it('fails whole requests as a throttled SNS does; the SDK retries them, and the message goes out once', async () => {
+    const retrying = new SNSClient({ region: 'local', endpoint: sink.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3, retryMode: 'standard' });
+    try {
+      sink.failNextRequests(2);
+      const before = sink.requests();
+      const answer = await retrying.send(new PublishBatchCommand({ TopicArn: sink.topicArn('alerts'), PublishBatchRequestEntries: [{ Id: 'r1', Message: 'm', Subject: 'retried' }] }));
+      expect(answer.Successful?.map((entry) => entry.Id)).toEqual(['r1']);
+      expect(sink.requests() - before).toBe(3);
+      expect(sink.messages().filter((message) => message.subject === 'retried')).toHaveLength(1);
+      sink.failNextRequests(1, { status: 400, code: 'Throttling' });
+      await expect(sns.send(new PublishCommand({ TopicArn: sink.topicArn('alerts'), Message: 'm' }))).rejects.toMatchObject({ name: 'Throttling' });
+    } finally {
+      retrying.destroy();
+    }
+  }, 30_000);
+});

@@ -141,6 +141,21 @@ describe('DynamoDB Local stream → poller → notifier bundle → topic sink', 
     expect(pollerLog.some((line) => line.includes('invocation failed on record') && line.includes('All records failed processing'))).toBe(true);
   }, 60_000);
 
+  it('SNS throttled: the SDK retries first; throttled past its 3 attempts, the stream retries the batch; sent once either way', async () => {
+    sink.failNextRequests(2);
+    const retriedBySdk = await put({ sourceSystem: 'SAP-TR', fileName: 'TREASURY.csv' });
+    await poller.idle();
+    expect(newMessages().map((message) => jsonOf(message).errorId)).toEqual([retriedBySdk]);
+    expect(pollerLog.some((line) => line.includes('retried'))).toBe(false);
+
+    seen = sink.messages().length;
+    sink.failNextRequests(3);
+    const retriedByStream = await put({ sourceSystem: 'SAP-TR', fileName: 'CASH.csv' });
+    await poller.idle();
+    expect(newMessages().map((message) => jsonOf(message).errorId)).toEqual([retriedByStream]);
+    expect(pollerLog.some((line) => line.includes('retried (1/3)'))).toBe(true);
+  }, 60_000);
+
   it('a record that is no SLA error goes to the dead-letter queue alone; the records around it alert', async () => {
     const before = await put({ sourceSystem: 'SYS-A', fileName: 'A.csv' });
     const bad = `bad${String((ids += 1)).padStart(29, '0')}`;
