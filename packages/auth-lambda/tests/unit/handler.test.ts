@@ -443,6 +443,18 @@ describe('handler (app client with a secret)', () => {
     });
 
     it.each([
+      ['PATCH', '{}'],
+      ['PUT', ''],
+      ['DELETE', '{'],
+      ['GET', 'x'.repeat(300 * 1024)],
+    ])('%s /auth → 405 with allow: POST, whatever the body', async (method, raw) => {
+      const response = await h.invoke({ method, body: raw, raw: true, headers: { 'content-type': 'text/plain' } });
+      expectProblem(response, 405, 'method-not-allowed');
+      expect(response.headers.allow).toBe('POST');
+      expect(h.cognito.calls()).toHaveLength(0);
+    });
+
+    it.each([
       ['POST', '/login'],
       ['POST', '/auth/token'],
       ['GET', '/'],

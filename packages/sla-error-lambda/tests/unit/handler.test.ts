@@ -691,6 +691,24 @@ describe('POST /sla-errors', () => {
       expect(h.ddb.calls()).toHaveLength(0);
     });
 
+    it.each([
+      ['PUT', '/sla-errors', undefined, 'POST, GET'],
+      ['PATCH', `/sla-errors/${'0'.repeat(32)}`, '{"fileName":"a.csv"}', 'GET'],
+      ['POST', `/sla-errors/${'0'.repeat(32)}`, '{', 'GET'],
+      ['DELETE', '/sla-errors', 'x'.repeat(300 * 1024), 'POST, GET'],
+    ])('%s %s → 405 with the exact Allow whatever the body, before any token or body check', async (method, path, raw, allow) => {
+      for (const headers of [{}, { authorization: `Bearer ${issuer.accessToken()}`, 'content-type': 'text/plain' }] as Record<string, string>[]) {
+        const response = await h.invoke({ method, path, headers, ...(raw === undefined ? {} : { body: raw, raw: true }) });
+        expectProblem(response, 405, 'method-not-allowed');
+        expect(response.headers.allow).toBe(allow);
+      }
+      expect(h.ddb.calls()).toHaveLength(0);
+    });
+
+    it('an unknown path → 404 whatever the body, without a token', async () => {
+      expectProblem(await h.invoke({ method: 'POST', path: '/sla-error', body: '{', raw: true, headers: {} }), 404, 'not-found');
+    });
+
     it('a trailing slash is the same route', async () => {
       expectOk(await h.invoke({ path: '/sla-errors/', body: minimalReport(), headers: { authorization: `Bearer ${issuer.accessToken()}` } }));
     });
