@@ -558,6 +558,24 @@ describe('POST /sla-errors', () => {
       expectOk(await post({ SOURCESYSTEM: 'payments-sftp', FileName: 'a.csv', SlaDeadline: '2026-11-24T06:00:00Z', ERRORtype: 'late', ErrorMessage: 'x', DETAILS: { A: 1 } }));
     });
 
+    it('the same name twice in one object, or two spellings of one name anywhere (item, batch, details, nested) → 400 naming it', async () => {
+      const item = JSON.stringify(minimalReport()).slice(1, -1);
+      const cases: Array<[string, string]> = [
+        [`{${item},"fileName":"other.csv"}`, '/fileName'],
+        [`[{${item}},{${item},"severity":"LOW","severity":"HIGH"}]`, '/1/severity'],
+        [`{${item},"details":{"attempt":1,"attempt":2}}`, '/details/attempt'],
+        [`{${item},"details":{"Attempt":1,"attempt":2}}`, '/details/attempt'],
+        [`{${item},"details":{"run":{"Step":1,"STEP":2}}}`, '/details/run/STEP'],
+      ];
+      for (const [raw, path] of cases) {
+        const response = await h.invoke({ body: raw, raw: true, headers: { authorization: `Bearer ${issuer.accessToken()}` } });
+        const problem = expectProblem(response, 400, 'bad-request');
+        expect(problem.errors).toEqual([{ path, message: expect.stringMatching(/^appears more than once/) }]);
+        expect(problem.detail).toContain(`"${path.split('/').at(-1)}"`);
+      }
+      expect(h.ddb.calls()).toHaveLength(0);
+    });
+
     it('two spellings of the same name in one object → 400', async () => {
       const response = await post({ ...minimalReport(), FileName: 'other.csv' });
       const problem = expectProblem(response, 400, 'bad-request');
