@@ -131,7 +131,8 @@ export const eventHandler = <TEvent, TResult, TConfig>(
         if (error instanceof ConfigError) {
           logger.error(`${error.message} (every invocation fails until the function's environment is fixed)`, { problems: error.problems });
         } else {
-          logger.error(`Invocation failed: ${messageOf(error)}`, { error });
+          // The error goes in its own field, which the logger scrubs; the message is ours alone.
+          logger.error(`Invocation failed (${error instanceof Error ? error.name : typeof error}); the event source retries the batch`, { error });
         }
         request.error = new InvocationError(manifest.name, requestId, messageOf(error));
       },

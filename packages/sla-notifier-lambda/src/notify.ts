@@ -3,7 +3,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { BatchItemFailures, EventInvocation } from '@file-sla/shared-middleware';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { SlaNotifierConfig } from './config.js';
-import { HeldBackError } from './errors.js';
+import { HeldBackError, PublishFailedError } from './errors.js';
 import { planAlerts } from './plan-alerts.js';
 import { publishAlerts } from './publish-alerts.js';
 
@@ -27,7 +27,7 @@ export const notify = async (
   const plan = planAlerts(event.Records, config);
   if (plan.malformed) {
     const { sequenceNumber, eventID, keys, error } = plan.malformed;
-    logger.error(`${error.message}: the record is retried, then goes to the dead-letter queue`, {
+    logger.error('A stream record is not an SLA error: it is retried, then goes to the dead-letter queue', {
       sequenceNumber,
       eventID,
       keys,
@@ -39,7 +39,7 @@ export const notify = async (
   const failures = new Map([...plan.failures, ...outcome.failures]);
   const publishErrors = [...new Set([...outcome.failures.values()].filter((error) => !(error instanceof HeldBackError)))];
   for (const error of publishErrors) {
-    logger.error(`${error.message}: the stream retries the record(s) that carry it`, {
+    logger.error(`SNS did not publish an alert (${error instanceof PublishFailedError ? error.code : error.name}): the stream retries the record(s) it carries`, {
       sequenceNumbers: [...outcome.failures].filter(([, failure]) => failure === error).map(([sequenceNumber]) => sequenceNumber),
       error,
     });

@@ -113,7 +113,11 @@ describe('eventHandler', () => {
       await expect(handler(event, lambdaContext())).rejects.toThrow(/Expected a dynamodb-stream event \(\{ "Records": \[\.\.\.\] \}\)/);
     }
     expect(handle).not.toHaveBeenCalled();
-    expect(output.entries()[0]).toMatchObject({ level: 'ERROR', message: 'Invocation failed: Expected a dynamodb-stream event ({ "Records": [...] }), got object' });
+    expect(output.entries()[0]).toMatchObject({
+      level: 'ERROR',
+      message: 'Invocation failed (Error); the event source retries the batch',
+      error: expect.objectContaining({ message: 'Expected a dynamodb-stream event ({ "Records": [...] }), got object' }),
+    });
   });
 
   it('logs an error of the logic once, redacted, and hands the runtime a message without the secret', async () => {
