@@ -2,6 +2,7 @@
 // baselines: ESM, minified, Node 24, AWS SDK bundled — and without the SDK parts a Lambda function
 // of this service never runs (each replacement below says why it is never needed).
 import { readFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { dirname } from 'node:path';
 
 /**
@@ -110,6 +111,29 @@ const manifestVersionOnly = {
 };
 
 /**
+ * Node's built-in modules through `require()`, not `import`. An ES module import of a built-in
+ * builds its whole namespace, which calls every lazy getter it exports: `import … from 'node:http'`
+ * thereby loads undici (`http.WebSocket`, `MessageEvent`, …) — about 20 ms of init for an HTTP
+ * client the functions never use (the SDK and the JWKS fetcher use `node:http`/`node:https`
+ * themselves). `require()` returns the module object and reads only what is used. Each built-in
+ * import becomes a tiny CommonJS module, `module.exports = require('node:<name>')`, which esbuild
+ * interoperates with as with any CommonJS dependency (named imports read as properties).
+ */
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(node:)?[a-z][\w/]*$/ }, (args) => {
+      if (args.kind === 'require-call' || !isBuiltin(args.path)) return undefined;
+      return { path: args.path.replace(/^node:/, ''), namespace: 'builtin-require' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * esbuild options for one Lambda handler.
  * @param {{ entry: string, outfile: string, absWorkingDir: string }} where
  * @returns {import('esbuild').BuildOptions}
@@ -126,8 +150,8 @@ export const lambdaBundleOptions = ({ entry, outfile, absWorkingDir }) => ({
   treeShaking: true,
   // ES module builds of the dependencies (the AWS SDK's `dist-es`) tree-shake; CommonJS does not.
   mainFields: ['module', 'main'],
-  plugins: [replaceModules, manifestVersionOnly],
+  plugins: [builtinsViaRequire, replaceModules, manifestVersionOnly],
   legalComments: 'none',
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  // CommonJS dependencies and the built-ins (builtinsViaRequire) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

@@ -5,6 +5,7 @@ export * from './http-handler.js';
 export type * from './http-types.js';
 export * from './jwt/access-token-verifier.js';
 export * from './jwt/http-fetcher.js';
+export * from './jwt/preloaded-jwks.js';
 export * from './jwt/require-group.js';
 export * from './jwt/verification-errors.js';
 export * from './logger.js';

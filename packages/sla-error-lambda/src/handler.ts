@@ -83,7 +83,7 @@ export const handler = httpHandler(
   {
     logger,
     config,
-    auth: ({ userPoolId, clientId, jwtIssuer, jwksUri }) => createAccessTokenVerifier({ userPoolId, clientId, issuer: jwtIssuer, jwksUri }),
+    auth: ({ userPoolId, clientId, jwtIssuer, jwksUri, jwks }) => createAccessTokenVerifier({ userPoolId, clientId, issuer: jwtIssuer, jwksUri, jwks }),
     body: { normalize: normalizeSlaErrorRequest, validate: validateSlaErrorRequest },
   },
 );

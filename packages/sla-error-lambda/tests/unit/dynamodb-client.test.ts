@@ -17,6 +17,7 @@ const config: SlaConfig = {
   localCredentials: false,
   jwtIssuer: undefined,
   jwksUri: undefined,
+  jwks: undefined,
 };
 
 let restore = (): void => undefined;

@@ -17,6 +17,7 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../../../src/jwt/access-token-verifier.js';
+import type { Jwks } from '../../../src/jwt/preloaded-jwks.js';
 import { mapVerificationError } from '../../../src/jwt/verification-errors.js';
 import {
   accessClaims,
@@ -348,27 +349,30 @@ describe('createAccessTokenVerifier (local issuer + http JWKS)', () => {
   });
 });
 
+/** The fixtures' keys as aws-jwt-verify's JWKS type (each has `kty`). */
+const jwksOf = (keys: Record<string, string>[]): Jwks => ({ keys: keys.map((jwk) => ({ kty: 'RSA', ...jwk })) });
+
 describe('createAccessTokenVerifier with a preloaded JWKS (cacheJwks)', () => {
-  const preloaded = (jwks: { keys: Record<string, string>[] }, requiredGroup?: string): AccessTokenVerifier =>
+  const preloaded = (keys: Record<string, string>[], requiredGroup?: string): AccessTokenVerifier =>
     createAccessTokenVerifier({
       userPoolId: TEST_POOL_ID,
       clientId: TEST_CLIENT_ID,
       requiredGroup,
       issuer: server.issuer,
       jwksUri: server.jwksUri,
-      jwks,
+      jwks: jwksOf(keys),
     });
 
   it('verifies a token signed with a preloaded key without fetching the JWKS', async () => {
     const before = server.fetches;
-    const verifier = preloaded({ keys: [key.jwk] });
+    const verifier = preloaded([key.jwk]);
     await expect(verifier.verify(validToken())).resolves.toMatchObject({ username: 'svc-monitor', token_use: 'access' });
     await expect(verifier.verify(validToken({ jti: 'another' }))).resolves.toMatchObject({ jti: 'another' });
     expect(server.fetches - before).toBe(0);
   });
 
   it('still checks everything with a preloaded key: signature, client and group', async () => {
-    const verifier = preloaded({ keys: [key.jwk] }, 'sla-writers');
+    const verifier = preloaded([key.jwk], 'sla-writers');
     const token = validToken({ 'cognito:groups': ['sla-writers'] });
     const at = token.length - 10;
     const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
@@ -382,7 +386,7 @@ describe('createAccessTokenVerifier with a preloaded JWKS (cacheJwks)', () => {
 
   it('fetches the JWKS once for a kid the preloaded JWKS lacks (stale: the key was rotated), then verifies', async () => {
     server.setKeys([key.jwk, otherKey.jwk]);
-    const verifier = preloaded({ keys: [key.jwk] });
+    const verifier = preloaded([key.jwk]);
     const before = server.fetches;
     const rotated = signRs256(accessClaims(server.issuer), otherKey);
     await expect(verifier.verify(rotated)).resolves.toMatchObject({ token_use: 'access' });
@@ -391,7 +395,7 @@ describe('createAccessTokenVerifier with a preloaded JWKS (cacheJwks)', () => {
   });
 
   it('fetches once for an unknown kid, then keeps to the penalty box', async () => {
-    const verifier = preloaded({ keys: [key.jwk] });
+    const verifier = preloaded([key.jwk]);
     const before = server.fetches;
     const unknown = (i: number): string => signRs256(accessClaims(server.issuer), otherKey, { kid: `unknown-${i}` });
     expect(await rejectionOf(verifier.verify(unknown(0)))).toBeInstanceOf(KidNotFoundInJwksError);
@@ -403,7 +407,7 @@ describe('createAccessTokenVerifier with a preloaded JWKS (cacheJwks)', () => {
 
   it('never takes a wrong preloaded key for the right one: same kid, other key material → the signature fails', async () => {
     // What a preloaded key vouches for is checked like any cached key: it cannot make a bad token pass.
-    const verifier = preloaded({ keys: [{ ...otherKey.jwk, kid: key.jwk.kid as string }] });
+    const verifier = preloaded([{ ...otherKey.jwk, kid: key.jwk.kid as string }]);
     expect(await rejectionOf(verifier.verify(validToken()))).toBeInstanceOf(JwtInvalidSignatureError);
   });
 
@@ -411,7 +415,7 @@ describe('createAccessTokenVerifier with a preloaded JWKS (cacheJwks)', () => {
     const spy = jest.spyOn(globalThis, 'fetch');
     try {
       server.setKeys([key.jwk, otherKey.jwk]);
-      const verifier = preloaded({ keys: [key.jwk] });
+      const verifier = preloaded([key.jwk]);
       await verifier.verify(validToken());
       await verifier.verify(signRs256(accessClaims(server.issuer), otherKey));
       expect(spy).not.toHaveBeenCalled();
@@ -428,7 +432,7 @@ describe('createAccessTokenVerifier against a Cognito user pool (https issuer)',
   it('verifies a token of the pool with the preloaded JWKS alone (no request is made)', async () => {
     const spy = jest.spyOn(globalThis, 'fetch');
     try {
-      const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: { keys: [key.jwk] } });
+      const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: jwksOf([key.jwk]) });
       const token = signRs256(accessClaims(cognitoIssuer), key);
       await expect(verifier.verify(token)).resolves.toMatchObject({ iss: cognitoIssuer, token_use: 'access' });
       expect(spy).not.toHaveBeenCalled();
@@ -438,13 +442,13 @@ describe('createAccessTokenVerifier against a Cognito user pool (https issuer)',
   });
 
   it('preloads the JWKS for the global issuer format too', async () => {
-    const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: { keys: [key.jwk] } });
+    const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: jwksOf([key.jwk]) });
     const globalIssuer = `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${POOL}`;
     await expect(verifier.verify(signRs256(accessClaims(globalIssuer), key))).resolves.toMatchObject({ iss: globalIssuer });
   });
 
   it('rejects a token of another issuer, even one signed with a preloaded key', async () => {
-    const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: { keys: [key.jwk] } });
+    const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: jwksOf([key.jwk]) });
     expect(await rejectionOf(verifier.verify(signRs256(accessClaims(server.issuer), key)))).toBeInstanceOf(Error);
     expect(await rejectionOf(verifier.verify(signRs256(accessClaims(server.issuer), key)))).not.toHaveProperty('payload.username');
   });

@@ -22,7 +22,7 @@ describe('parsePreloadedJwks', () => {
     ['a key without kty', '{"keys":[{"kid":"a","n":"x","e":"AQAB"}]}', /^not a JWKS .*kty/],
     ['no keys', '{"keys":[]}', /without keys/],
     ['EC key material that does not import', JSON.stringify({ keys: [key.jwk, { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', kid: 'ec-1' }] }), /^key 1 \(kid "ec-1"\) is not a usable public key/],
-    ['an RSA modulus cut short', JSON.stringify({ keys: [{ ...key.jwk, n: key.jwk.n.slice(0, 200) }] }), /^key 0 \(kid "key-1"\) is not a usable public key \(RSA modulus of \d+ bits/],
+    ['an RSA modulus cut short', JSON.stringify({ keys: [{ ...key.jwk, n: String(key.jwk.n).slice(0, 200) }] }), /^key 0 \(kid "key-1"\) is not a usable public key \(RSA modulus of \d+ bits/],
   ])('%s: ignored, with the reason', (_what, raw, reason) => {
     const result = parsePreloadedJwks(raw);
     expect(result.jwks).toBeUndefined();
