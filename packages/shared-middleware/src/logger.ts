@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { redactingReplacer } from './redact.js';
+import { withSourceMappedErrors } from './source-mapped-stack.js';
 
 /** Options for {@link createLogger}. */
 export interface CreateLoggerOptions {
@@ -17,7 +18,8 @@ export const createLogger = ({ serviceName, logLevel }: CreateLoggerOptions): Lo
   new Logger({
     serviceName,
     ...(logLevel ? { logLevel: logLevel.toUpperCase() as 'INFO' } : {}),
-    jsonReplacerFn: redactingReplacer,
+    // Errors name source files and lines (the bundle's source map is read only when one is logged).
+    jsonReplacerFn: withSourceMappedErrors(redactingReplacer),
   });
 
 export type { Logger } from '@aws-lambda-powertools/logger';

@@ -62,7 +62,6 @@ export class HttpFetcher implements Fetcher {
     }
     return new Promise<ArrayBuffer>((resolve, reject) => {
       let settled = false;
-      let deadline: NodeJS.Timeout | undefined;
       const finish = (error: Error | undefined, body?: ArrayBuffer): void => {
         if (settled) return;
         settled = true;
@@ -93,10 +92,10 @@ export class HttpFetcher implements Fetcher {
           finish(undefined, body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
         });
       };
-      const req = request(url, { method: 'GET', headers: { accept: 'application/json' }, timeout: this.timeoutMs }, onResponse);
-      // `timeout` above is the socket's idle time-out; this one bounds the whole attempt.
-      deadline = setTimeout(() => finish(new FetchError(uri, `No complete answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      // `timeout` below is the socket's idle time-out; this one bounds the whole attempt.
+      const deadline = setTimeout(() => finish(new FetchError(uri, `No complete answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       deadline.unref();
+      const req = request(url, { method: 'GET', headers: { accept: 'application/json' }, timeout: this.timeoutMs }, onResponse);
       req.on('timeout', () => finish(new FetchError(uri, `Socket idle for ${this.timeoutMs} ms`)));
       req.on('error', (error) => finish(error));
       req.end();

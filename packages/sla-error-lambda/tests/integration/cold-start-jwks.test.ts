@@ -41,9 +41,9 @@ let published: Key;
 let rotated: Key;
 let unknown: Key;
 
-const tokenOf = (key: Key): string => {
+const tokenOf = (key: Key, extra: Record<string, unknown> = {}): string => {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: 'cold-start-sub', iss: issuer, client_id: CLIENT_ID, token_use: 'access', username: 'svc-cold', exp: now + 600, iat: now - 5 };
+  const claims = { sub: 'cold-start-sub', iss: issuer, client_id: CLIENT_ID, token_use: 'access', username: 'svc-cold', exp: now + 600, iat: now - 5, ...extra };
   const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${b64({ alg: 'RS256', typ: 'JWT', kid: key.kid })}.${b64(claims)}`;
   return `${input}.${sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')}`;
@@ -52,10 +52,24 @@ const tokenOf = (key: Key): string => {
 const eventWith = (token: string): unknown =>
   httpApiEvent({ method: 'GET', path: '/sla-errors/0f1e2d3c4b5a69788796a5b4c3d2e1f0', headers: { authorization: `Bearer ${token}` } });
 
+/** A DynamoDB that answers every call 200 with a body that is not JSON: the SDK fails to parse it, inside the bundle. */
+const startGarbledDynamoDb = async (): Promise<{ endpoint: string; close: () => Promise<void> }> => {
+  const garbled = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{"Item": not json'));
+  });
+  await new Promise<void>((resolve) => garbled.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(garbled.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => garbled.close(() => resolve())),
+  };
+};
+
 /** One cold start: the status of each event, fetch() calls, undici loaded, and the JWKS requests it made. */
 const coldStart = async (env: Record<string, string>, tokens: string[]) => {
   const before = fetches;
   const { stdout, stderr } = await run(process.execPath, [CHILD, bundle, JSON.stringify(tokens.map(eventWith))], {
+    // As deployed: no --enable-source-maps (the logger maps stacks itself).
     env: { PATH: process.env.PATH ?? '', ...BASE_ENV, READER_GROUP: 'sla-readers', JWT_ISSUER: issuer, JWKS_URI: `${issuer}/.well-known/jwks.json`, ...env },
     timeout: 30_000,
   });
@@ -130,5 +144,18 @@ describe('cold start of the built bundle with COGNITO_JWKS', () => {
     expect(result.jwksRequests).toBe(2);
     const warning = result.log.split('\n').find((line) => line.includes('COGNITO_JWKS ignored'));
     expect(warning && JSON.parse(warning)).toMatchObject({ level: 'WARN', service: 'sla-error-lambda' });
+  });
+
+  it('a fault of ours logs a stack naming source files and lines, without --enable-source-maps', async () => {
+    const dynamodb = await startGarbledDynamoDb();
+    const result = await coldStart({ COGNITO_JWKS: JSON.stringify({ keys: [published.jwk] }), DYNAMODB_ENDPOINT: dynamodb.endpoint }, [
+      tokenOf(published, { 'cognito:groups': ['sla-readers'] }),
+    ]).finally(() => dynamodb.close());
+    expect(result.statusCodes).toEqual([500]);
+    const errorLine = result.log.split('\n').find((line) => line.includes('"level":"ERROR"'));
+    expect(errorLine).toBeDefined();
+    const logged = JSON.stringify(JSON.parse(errorLine as string));
+    expect(logged).toMatch(/(packages|node_modules)\/[^"]+\.(ts|js):\d+:\d+/);
+    expect(logged).not.toMatch(/index\.mjs:\d+:\d+/);
   });
 });
