@@ -1,3 +1,4 @@
+export * from './aws/warm-up-client.js';
 export * from './canonical-keys.js';
 export * from './config.js';
 export * from './errors.js';
@@ -17,5 +18,6 @@ export * from './middlewares/problem-details.js';
 export * from './middlewares/response-headers.js';
 export * from './middlewares/validate-body.js';
 export * from './redact.js';
+export * from './source-mapped-stack.js';
 export * from './router.js';
 export * from './manifest.js';

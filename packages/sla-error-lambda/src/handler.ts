@@ -8,7 +8,9 @@ import {
   type HttpContext,
   type HttpRequest,
   type HttpResult,
+  warmUpClient,
 } from '@file-sla/shared-middleware';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { config } from './config.js';
 import { createDynamoDbClient } from './dynamodb-client.js';
 import { badIdempotencyKey } from './errors.js';
@@ -22,13 +24,19 @@ import { createSlaErrorStore, type SlaErrorStore } from './sla-error-store.js';
 
 const logger = createLogger({ serviceName: 'sla-error-lambda' });
 
-let store: SlaErrorStore | undefined;
-/** One DynamoDB client and store per container, built on first use. */
+/**
+ * The container's one DynamoDB client and store, built at init (cold start) and warmed up there:
+ * one PutItem through the client's whole stack, answered in-process (no network call), so that
+ * the first request does not pay for what the SDK does on its first call.
+ */
+const dynamodb = config.ok ? createDynamoDbClient(config.value) : undefined;
+const store = dynamodb && config.ok ? createSlaErrorStore(dynamodb, config.value.tableName) : undefined;
+if (dynamodb && config.ok) await warmUpClient(dynamodb, new PutItemCommand({ TableName: config.value.tableName, Item: { errorId: { S: 'warm-up' } } }));
+
+/** The store; routes run only with a valid configuration (the configuration guard answers 500 before). */
 const getStore = (): SlaErrorStore => {
-  if (store) return store;
-  const { tableName } = configValue(config);
-  store = createSlaErrorStore(createDynamoDbClient(configValue(config)), tableName);
-  return store;
+  configValue(config);
+  return store as SlaErrorStore;
 };
 
 /** How long the function may still run (a Lambda context always tells; a hand-made one may not). */
