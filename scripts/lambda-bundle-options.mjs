@@ -69,6 +69,33 @@ const REPLACEMENTS = [
     contents: "export const resolveParamsForS3 = async () => { throw new Error('S3 endpoint parameters are not part of this bundle'); };",
   },
   {
+    // The SDK's logger middleware logs a call only when the client is given a `logger`; no client
+    // of this service is (createDynamoDbClient, createCognitoClient), so it only ever passes the
+    // call on — and on a failed call still filters its input for a NoOpLogger. A pass-through keeps
+    // the middleware's name and place in the stack.
+    specifier: /^\.\/middleware-logger\/loggerMiddleware$/,
+    importer: /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]index\.js$/,
+    contents: [
+      'export const loggerMiddleware = () => (next) => next;',
+      "export const loggerMiddlewareOptions = { name: 'loggerMiddleware', tags: ['LOGGER'], step: 'initialize', override: true };",
+      'export const getLoggerPlugin = () => ({ applyToStack: (stack) => { stack.add(loggerMiddleware(), loggerMiddlewareOptions); } });',
+    ].join('\n'),
+  },
+  {
+    // What that logger middleware would log is filtered through this (sensitive members hidden);
+    // nothing else calls it. Should a logger ever be given, it sees a placeholder, never a value.
+    specifier: /^\.\/schemaLogFilter$/,
+    importer: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]smithy-client[\\/]command\.js$/,
+    contents: "export const schemaLogFilter = () => '***SensitiveInformation***';",
+  },
+  {
+    // Feature flags written into the User-Agent header (SDK usage metrics for AWS): nothing the
+    // service or AWS's answers depend on.
+    specifier: /^\.\/check-features$/,
+    importer: /[\\/]middleware-user-agent[\\/]user-agent-middleware\.js$/,
+    contents: 'export const checkFeatures = async () => {};',
+  },
+  {
     // Warns on Node < 22 only; the functions run on nodejs24.x (infra/template.yaml).
     specifier: /^\.\/emitWarningIfUnsupportedVersion$/,
     importer: /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]index\.js$/,
@@ -111,20 +138,28 @@ const manifestVersionOnly = {
 };
 
 /**
- * Node's built-in modules through `require()`, not `import`. An ES module import of a built-in
- * builds its whole namespace, which calls every lazy getter it exports: `import … from 'node:http'`
- * thereby loads undici (`http.WebSocket`, `MessageEvent`, …) — about 20 ms of init for an HTTP
- * client the functions never use (the SDK and the JWKS fetcher use `node:http`/`node:https`
- * themselves). `require()` returns the module object and reads only what is used. Each built-in
- * import becomes a tiny CommonJS module, `module.exports = require('node:<name>')`, which esbuild
- * interoperates with as with any CommonJS dependency (named imports read as properties).
+ * Built-ins whose ES module namespace costs more than `require()` (Node 24): building the
+ * namespace calls every lazy getter the module exports, which loads more of Node — for `http`
+ * undici (`http.WebSocket`, `MessageEvent`, …: some 75 internal modules, about 20 ms of init, for
+ * an HTTP client the functions never use); for `fs`, `process` and `util` some 35–45 modules each.
+ * (Measured as the `process.moduleLoadList` growth of `await import(x)` against `require(x)`; the
+ * other built-ins the bundles import load the same either way.)
+ */
+const LAZY_NAMESPACE_BUILTINS = new Set(['buffer', 'fs', 'http', 'module', 'process', 'timers', 'util']);
+
+/**
+ * Those built-ins through `require()`, which returns the module object and reads only what is
+ * used. Each such import becomes a tiny CommonJS module, `module.exports = require('node:<name>')`,
+ * which esbuild interoperates with as with any CommonJS dependency (named imports read as
+ * properties, when used).
  */
 const builtinsViaRequire = {
   name: 'builtins-via-require',
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^(node:)?[a-z][\w/]*$/ }, (args) => {
-      if (args.kind === 'require-call' || !isBuiltin(args.path)) return undefined;
-      return { path: args.path.replace(/^node:/, ''), namespace: 'builtin-require' };
+      const name = args.path.replace(/^node:/, '');
+      if (args.kind === 'require-call' || !isBuiltin(args.path) || !LAZY_NAMESPACE_BUILTINS.has(name)) return undefined;
+      return { path: name, namespace: 'builtin-require' };
     });
     pluginBuild.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,

@@ -6,35 +6,43 @@ import type { Context } from 'aws-lambda';
 import type { ConfigResult } from './config.js';
 import type { HttpContext, HttpRequest, HttpResponse, HttpResult } from './http-types.js';
 import type { AccessTokenVerifier } from './jwt/access-token-verifier.js';
+import type { HttpLambdaManifest, RouteManifest } from './manifest.js';
 import { configGuard } from './middlewares/config-guard.js';
 import { httpRequestNormalizer } from './middlewares/http-request-normalizer.js';
 import { jsonBody } from './middlewares/json-body.js';
 import { jwtAuth } from './middlewares/jwt-auth.js';
+import { normalizeBody } from './middlewares/normalize-body.js';
 import { problemDetails } from './middlewares/problem-details.js';
 import { responseHeaders, SECURITY_HEADERS } from './middlewares/response-headers.js';
-import { validateBody, type CompiledValidator } from './middlewares/validate-body.js';
+import { validateBody } from './middlewares/validate-body.js';
+import { compileRoutes, matchRoute } from './router.js';
 
-/** A lambda's own logic: a normalised request in, a status and a body out. */
-export type BaseHandler<TBody = unknown> = (request: HttpRequest<TBody>, context: HttpContext) => Promise<HttpResult>;
+/** A route's own logic: a normalised request in (body parsed and validated if the route has a body rule), a status and a body out. */
+export type RouteHandler<TBody = unknown> = (request: HttpRequest<TBody>, context: HttpContext) => Promise<HttpResult>;
 
-/** What a lambda declares about its HTTP surface. */
-export interface HttpHandlerOptions<TConfig> {
-  /** The logger of this function (see `createLogger`). */
-  logger: Logger;
+/** One implementation per route id of the manifest; TypeScript requires every id, and no other. */
+export type RouteBindings<TRoute extends string> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route types its own body
+  readonly [K in TRoute]: RouteHandler<any>;
+};
+
+/** What {@link httpHandler} needs besides the manifest. */
+export interface HttpHandlerOptions<TConfig, TRoute extends string> {
   /** The configuration read at cold start; while invalid every request answers `500`. */
   config: ConfigResult<TConfig>;
+  /** The logger of this function (see `createLogger`). */
+  logger: Logger;
   /**
-   * Require a Cognito access token: returns the container's one verifier (see
-   * `createAccessTokenVerifier`), built once from the valid configuration. A function without
-   * tokens leaves this out and so bundles no JWT code at all.
+   * Builds the container's one access-token verifier from the valid configuration (see
+   * `createAccessTokenVerifier`); required when any route is not public. A function whose routes
+   * are all public leaves it out and bundles no JWT code.
    */
-  auth?: (config: TConfig) => AccessTokenVerifier;
-  /**
-   * Parse a JSON body (on POST, PUT and PATCH), reshape it with `normalize` (e.g. case-insensitive
-   * property names, trimming), then validate it with a precompiled schema.
-   */
-  body?: { normalize?: (body: unknown) => unknown; validate?: CompiledValidator; maxBytes?: number };
+  verifier?: (config: TConfig) => AccessTokenVerifier;
+  /** The implementation of each route of the manifest. */
+  routes: RouteBindings<TRoute>;
 }
+
+type Stack = (event: HttpRequest, context: HttpContext) => Promise<unknown>;
 
 /** The last line of defence: what answers if the middleware stack itself fails. */
 const lastResort = (context: Context | undefined): HttpResponse => {
@@ -51,22 +59,67 @@ const lastResort = (context: Context | undefined): HttpResponse => {
   };
 };
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/**
+ * The stack of one route, built once: access-token check (public routes: none; protected ones:
+ * always, with the route's group), then the route's body rule (parse → normalise → validate),
+ * then its handler. The outer stack's time-out handling covers it, so it has none of its own.
+ */
+const routeStack = <TConfig>(
+  route: RouteManifest<TConfig>,
+  handler: RouteHandler,
+  config: TConfig,
+  verifier: () => AccessTokenVerifier,
+): Stack => {
+  const stack = middy<HttpRequest, unknown, Error, HttpContext>({ timeoutEarlyInMillis: 0 });
+  if (route.auth !== 'public') {
+    stack.use(jwtAuth({ verifier, requiredGroup: route.auth.group?.(config) || undefined }));
+  }
+  const body = route.body;
+  if (body) {
+    stack.use(jsonBody(body.maxBytes === undefined ? {} : { maxBytes: body.maxBytes }));
+    if (body.normalize) stack.use(normalizeBody(body.normalize));
+    stack.use(validateBody(body.validate));
+  }
+  return stack.handler((event, context) => handler(event, context));
+};
 
 /**
- * Wraps a base handler in the service's HTTP stack, in this order:
- * configuration guard → Lambda context on the logger → header and event normalisation →
- * access-token verification → JSON body parsing → schema validation → handler; every response
- * gets security headers, `x-request-id` and a JSON content type; every error becomes
- * `application/problem+json` (5xx: "Internal server error" + request id, cause logged).
- * The returned function never throws.
+ * The HTTP entry of a function, built from its manifest. Every request goes through, in order:
+ * security headers and `x-request-id` on the answer, errors rendered as
+ * `application/problem+json`, Lambda context on the logger, event normalisation, the
+ * configuration guard — then routing by method and path alone (`404`; `405` with `Allow`), before
+ * anything reads the body — then the matched route's own stack (see the manifest: its auth rule and
+ * its body rule) and its handler. 5xx answers say only "Internal server error" and the request id;
+ * the cause is logged. The returned function never throws.
+ *
+ * @example
+ * ```ts
+ * export const handler = httpHandler(manifest, {
+ *   config, logger,
+ *   verifier: ({ userPoolId, clientId }) => createAccessTokenVerifier({ userPoolId, clientId }),
+ *   routes: { hello: async () => ({ statusCode: 200, body: { hello: 'world' } }) },
+ * });
+ * ```
  */
-export const httpHandler = <TBody, TConfig>(
-  baseHandler: BaseHandler<TBody>,
-  options: HttpHandlerOptions<TConfig>,
+export const httpHandler = <TConfig, TRoute extends string>(
+  manifest: HttpLambdaManifest<TConfig, TRoute>,
+  options: HttpHandlerOptions<TConfig, TRoute>,
 ): ((event: unknown, context: Context) => Promise<HttpResponse>) => {
   const { logger, config } = options;
   if (!config.ok) logger.error(config.error.message);
+
+  const entries = Object.entries(manifest.routes) as Array<[TRoute, RouteManifest<TConfig>]>;
+  const needsToken = entries.some(([, route]) => route.auth !== 'public');
+  if (needsToken && !options.verifier) throw new TypeError(`${manifest.name}: a route requires an access token, but no verifier was given`);
+
+  let routes: ReturnType<typeof compileRoutes<Stack>> = [];
+  if (config.ok) {
+    const verifier = needsToken && options.verifier ? options.verifier(config.value) : undefined;
+    const getVerifier = (): AccessTokenVerifier => verifier!;
+    routes = compileRoutes(
+      entries.map(([id, route]) => ({ route, value: routeStack(route, options.routes[id] as RouteHandler, config.value, getVerifier) })),
+    );
+  }
 
   const stack = middy<unknown, unknown, Error, HttpContext>()
     .use(responseHeaders())
@@ -77,32 +130,14 @@ export const httpHandler = <TBody, TConfig>(
     // The request normaliser (header names lower-cased there) comes before the configuration
     // guard, so that even a configuration 500 carries the gateway's request id.
     .use(httpRequestNormalizer(logger))
-    .use(configGuard(config));
+    .use(configGuard(config) as middy.MiddlewareObj<unknown, unknown, Error, HttpContext>);
 
-  const auth = options.auth;
-  if (auth && config.ok) {
-    const verifier = auth(config.value);
-    stack.use(
-      jwtAuth({ verifier: () => verifier, requiredGroup: verifier.requiredGroup }) as middy.MiddlewareObj<unknown, unknown, Error, HttpContext>,
-    );
-  }
-
-  const body = options.body;
-  if (body) {
-    const parse = jsonBody({ maxBytes: body.maxBytes });
-    const validate = body.validate ? validateBody(body.validate) : undefined;
-    stack.use({
-      before: async (request) => {
-        const httpRequest = request as unknown as middy.Request<HttpRequest, unknown, Error, HttpContext>;
-        if (!BODY_METHODS.has(httpRequest.event.method)) return;
-        parse.before?.(httpRequest);
-        if (body.normalize) httpRequest.event.body = body.normalize(httpRequest.event.body);
-        await validate?.before?.(httpRequest);
-      },
-    });
-  }
-
-  const wrapped = stack.handler((event, context) => baseHandler(event as HttpRequest<TBody>, context));
+  const wrapped = stack.handler((event, context) => {
+    const request = event as HttpRequest;
+    const match = matchRoute(routes, request.method, request.path);
+    request.pathParameters = { ...request.pathParameters, ...match.pathParameters };
+    return match.value(request, context);
+  });
 
   return async (event, context) => {
     try {

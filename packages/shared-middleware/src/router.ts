@@ -1,28 +1,35 @@
-import type { BaseHandler } from './http-handler.js';
+import type { HttpMethod, RouteManifest } from './manifest.js';
 import { badRequest, methodNotAllowed, notFound } from './errors.js';
 
-/** One route of a function: `path` may hold `{name}` segments, matched into `pathParameters`. */
-export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  path: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route types its own body
-  handler: BaseHandler<any>;
-}
-
-interface CompiledRoute extends Route {
+/** A route compiled for matching: its path as a pattern with named groups for `{name}` segments. */
+export interface CompiledRoute<TValue> {
+  method: HttpMethod;
   pattern: RegExp;
+  value: TValue;
 }
 
-const compile = (route: Route): CompiledRoute => {
-  const source = route.path
+/** What {@link matchRoute} found: the route's value and its decoded path parameters. */
+export interface RouteMatch<TValue> {
+  value: TValue;
+  pathParameters: Record<string, string>;
+}
+
+/** A path pattern: literal segments escaped, `{name}` segments as named groups, one trailing `/` allowed. */
+const patternOf = (path: string): RegExp => {
+  const source = path
     .split('/')
     .map((segment) => {
       const param = /^\{(\w+)\}$/.exec(segment);
       return param ? `(?<${param[1]}>[^/]+)` : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
-  return { ...route, pattern: new RegExp(`^${source}/?$`) };
+  return new RegExp(`^${source}/?$`);
 };
+
+/** Compiles `(method, path) → value` pairs once, for {@link matchRoute}. */
+export const compileRoutes = <TValue>(
+  routes: ReadonlyArray<{ route: Pick<RouteManifest<never>, 'method' | 'path'>; value: TValue }>,
+): CompiledRoute<TValue>[] => routes.map(({ route, value }) => ({ method: route.method, pattern: patternOf(route.path), value }));
 
 const decode = (value: string): string => {
   try {
@@ -33,27 +40,23 @@ const decode = (value: string): string => {
 };
 
 /**
- * Dispatches a normalised request to the route matching its method and path: an unknown path is
- * `404`, a known path with another method `405` with `Allow`. (`@middy/http-router` works on raw
- * events and has no `405`, hence this small router over the normalised request.)
+ * The route for a method and path: an unknown path is `404`, a known path with another method `405`
+ * with `Allow` listing the methods of that path. Nothing of the request but its method and path is
+ * read, so the answer is the same whatever the body.
  */
-export const httpRouter = (routes: readonly Route[]): BaseHandler => {
-  const compiled = routes.map(compile);
-  return async (request, context) => {
-    const allowed: string[] = [];
-    for (const route of compiled) {
-      const match = route.pattern.exec(request.path);
-      if (!match) continue;
-      if (route.method !== request.method) {
-        allowed.push(route.method);
-        continue;
-      }
-      const params: Record<string, string> = {};
-      for (const [name, value] of Object.entries(match.groups ?? {})) params[name] = decode(value);
-      request.pathParameters = { ...request.pathParameters, ...params };
-      return route.handler(request, context);
+export const matchRoute = <TValue>(routes: readonly CompiledRoute<TValue>[], method: string, path: string): RouteMatch<TValue> => {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    if (route.method !== method) {
+      if (!allowed.includes(route.method)) allowed.push(route.method);
+      continue;
     }
-    if (allowed.length > 0) throw methodNotAllowed(allowed);
-    throw notFound(`No route for ${request.method} ${request.path.slice(0, 200)}.`);
-  };
+    const pathParameters: Record<string, string> = {};
+    for (const [name, value] of Object.entries(match.groups ?? {})) pathParameters[name] = decode(value);
+    return { value: route.value, pathParameters };
+  }
+  if (allowed.length > 0) throw methodNotAllowed(allowed);
+  throw notFound(`No route for ${method} ${path.slice(0, 200)}.`);
 };

@@ -51,36 +51,26 @@ export const sourceMappedStack = (stack: string): string =>
     })
     .join('\n');
 
-/** The first `(file:line:column)` of a stack, as Powertools' `location` (`file:line`). */
-const locationOf = (stack: string): string | undefined => {
-  for (const line of stack.split('\n')) {
-    const match = /\(([^()]*?):(\d+?):(\d+?)\)\\?$/.exec(line);
-    if (match) return `${match[1]}:${Number(match[2])}`;
-  }
-  return undefined;
-};
-
-/** An error as Powertools' formatter writes it: `stack` a string (an array of lines in dev mode) and its `location`. */
-const isFormattedError = (value: unknown): value is { stack: string | string[]; location?: string } =>
-  typeof value === 'object' &&
-  value !== null &&
-  'location' in value &&
-  (typeof (value as { stack?: unknown }).stack === 'string' || Array.isArray((value as { stack?: unknown }).stack));
-
-/** A copy of `error` (same prototype and own properties) with `stack` replaced. */
-const withStack = (error: Error, stack: string): Error => {
+/**
+ * A copy of `error` (same prototype and own properties) with its stack mapped, and its cause's
+ * too; `error` itself when nothing changes.
+ */
+const mappedError = (error: Error): Error => {
+  const stack = typeof error.stack === 'string' ? sourceMappedStack(error.stack) : error.stack;
+  const cause = error.cause instanceof Error ? mappedError(error.cause) : error.cause;
+  if (stack === error.stack && cause === error.cause) return error;
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
   Object.defineProperties(copy, Object.getOwnPropertyDescriptors(error));
   Object.defineProperty(copy, 'stack', { value: stack, writable: true, configurable: true, enumerable: false });
+  if (cause !== error.cause) Object.defineProperty(copy, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
   return copy;
 };
 
 /**
- * Wraps a Powertools `jsonReplacerFn` so that every logged error (causes included) has its
- * `stack` — and so the `location` Powertools derives from it — mapped to the original source
- * (see {@link sourceMappedStack}) before `replacer` sees it. Powertools hands the replacer the
- * `Error` itself before formatting it; an error already formatted (`stack` and `location`) is
- * mapped too. The logged error is a copy: the original keeps its stack.
+ * Wraps a Powertools `jsonReplacerFn` so that every logged error has its `stack` — and so the
+ * `location` Powertools derives from it — mapped to the original source (see
+ * {@link sourceMappedStack}), its causes' too: Powertools hands the replacer each `Error` before
+ * formatting it. The logged error is a copy; the original keeps its stack.
  *
  * @param replacer - the replacer to run on the mapped values
  *
@@ -91,13 +81,5 @@ const withStack = (error: Error, stack: string): Error => {
  */
 export const withSourceMappedErrors =
   (replacer: (key: string, value: unknown) => unknown) =>
-  (key: string, value: unknown): unknown => {
-    if (value instanceof Error && typeof value.stack === 'string') {
-      const stack = sourceMappedStack(value.stack);
-      return replacer(key, stack === value.stack ? value : withStack(value, stack));
-    }
-    if (!isFormattedError(value)) return replacer(key, value);
-    const stack = sourceMappedStack(Array.isArray(value.stack) ? value.stack.join('\n') : value.stack);
-    const location = locationOf(stack) ?? value.location;
-    return replacer(key, { ...value, location, stack: Array.isArray(value.stack) ? stack.split('\n') : stack });
-  };
+  (key: string, value: unknown): unknown =>
+    replacer(key, value instanceof Error ? mappedError(value) : value);

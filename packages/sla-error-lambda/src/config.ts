@@ -24,7 +24,7 @@ export interface SlaConfig {
    * emulator's), preloaded into the token verifier so that no request waits for a JWKS fetch.
    * `undefined` when unset or unusable (a warning is logged): the verifier then fetches it.
    */
-  jwks: Jwks | undefined;
+  jwks?: Jwks | undefined;
 }
 
 /** The service name on the warning logged at init (the handler's logger is not built yet). */

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ConfigResult } from '@file-sla/shared-middleware';
-import type { AuthConfig } from '../../src/config.js';
-import { VALID_ENV, setEnv } from '../support/env.js';
+import { readAuthConfig, type AuthConfig } from '../../src/config.js';
+import { VALID_ENV } from '../support/env.js';
 
-/** `config.ts` reads the environment when it is imported (cold start): import it afresh. */
-const loadConfig = async (env: Record<string, string>): Promise<ConfigResult<AuthConfig>> => {
-  restore = setEnv(env);
-  jest.resetModules();
-  const module = await import('../../src/config.js');
-  return module.config;
-};
-
-let restore = (): void => undefined;
-afterEach(() => restore());
+const loadConfig = async (env: Record<string, string>): Promise<ConfigResult<AuthConfig>> => readAuthConfig(env);
 
 const problemsOf = (config: ConfigResult<AuthConfig>): readonly string[] => {
   if (config.ok) throw new Error('expected an invalid configuration');

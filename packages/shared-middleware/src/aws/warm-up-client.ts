@@ -18,7 +18,7 @@ export interface WarmableCommand {
 export interface WarmUpAnswer {
   /** Default 200. */
   statusCode?: number;
-  /** Default `content-type: application/x-amz-json-1.0` and the body's length. */
+  /** Default `content-type: application/x-amz-json-1.0`. */
   headers?: Record<string, string>;
   /** Default `{}` (a valid answer of most JSON operations). */
   body?: string;
@@ -51,8 +51,7 @@ export const warmUpClient = async (client: WarmableClient, command: WarmableComm
   const answerInProcess = () => async () => ({
     response: {
       statusCode: answer.statusCode ?? 200,
-      reason: 'OK',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'content-length': String(body.length), ...answer.headers },
+      headers: { 'content-type': 'application/x-amz-json-1.0', ...answer.headers },
       body: Readable.from([body]),
     },
   });

@@ -1,14 +1,14 @@
 import type middy from '@middy/core';
 import type { HttpContext, HttpRequest } from '../http-types.js';
-import type { AccessTokenVerifier } from '../jwt/access-token-verifier.js';
+import type { AccessTokenClaims, AccessTokenVerifier } from '../jwt/access-token-verifier.js';
 import { mapVerificationError } from '../jwt/verification-errors.js';
-import { unauthorized } from '../errors.js';
+import { missingGroup, unauthorized } from '../errors.js';
 
 /** Options for {@link jwtAuth}. */
 export interface JwtAuthOptions {
   /** Returns the container's one verifier (called on first use, then kept). */
   verifier: () => AccessTokenVerifier;
-  /** Named in the `403` message when the verifier requires a group. */
+  /** The group the token's `cognito:groups` must contain (`403` otherwise); none = any valid token. */
   requiredGroup?: string | undefined;
   /** Largest `Authorization` header read at all. Default 8 KiB. */
   maxHeaderBytes?: number;
@@ -42,11 +42,16 @@ export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpReques
         throw unauthorized('Malformed Authorization header: expected "Bearer <accessToken>".');
       }
       verifier ??= options.verifier();
+      let claims: AccessTokenClaims;
       try {
-        request.context.auth = await verifier.verify(token);
+        claims = await verifier.verify(token);
       } catch (error) {
         throw mapVerificationError(error, options.requiredGroup);
       }
+      const group = options.requiredGroup;
+      const groups = claims['cognito:groups'];
+      if (group && !(Array.isArray(groups) && groups.includes(group))) throw missingGroup(group);
+      request.context.auth = claims;
     },
   };
 };

@@ -13,7 +13,8 @@ import fc from 'fast-check';
 import { canonicalizeKeys } from '../../src/canonical-keys.js';
 import { loadConfig } from '../../src/config.js';
 import { HttpProblem, badRequest, notFound } from '../../src/errors.js';
-import { httpHandler, type BaseHandler } from '../../src/http-handler.js';
+import { httpHandler, type RouteHandler } from '../../src/http-handler.js';
+import { defineHttpLambda } from '../../src/manifest.js';
 import type { HttpResponse } from '../../src/http-types.js';
 import { createAccessTokenVerifier } from '../../src/jwt/access-token-verifier.js';
 import { createLogger } from '../../src/logger.js';
@@ -90,19 +91,29 @@ let jwks: JwksServer;
 let handler: (event: unknown) => Promise<HttpResponse>;
 let validClaims: Record<string, unknown>;
 
+/** The function under test: `POST /sla-errors` (token with the group, JSON body) and `GET /sla-errors` (any token). */
+const manifest = defineHttpLambda<{ table: string; clientSecret: string }>()({
+  kind: 'http',
+  name: 'fuzz-lambda',
+  description: 'fuzz',
+  memoryMb: 128,
+  timeoutSeconds: 3,
+  environment: {},
+  permissions: [],
+  routes: {
+    report: { method: 'POST', path: '/sla-errors', auth: { group: () => GROUP }, body: { normalize: (body) => canonicalizeKeys(body, FIELDS), validate } },
+    list: { method: 'GET', path: '/sla-errors', auth: {} },
+  },
+});
+
 /** Builds the stack around `base` (the verifier and its JWKS cache are shared, as in a container). */
-const build = (base: BaseHandler, verifier: ReturnType<typeof createAccessTokenVerifier>) => {
+const build = (base: RouteHandler, verifier: ReturnType<typeof createAccessTokenVerifier>) => {
   const logger = createLogger({ serviceName: 'fuzz-api', logLevel: 'DEBUG' });
   const config = loadConfig((env) => ({ table: env.required('DYNAMODB_TABLE'), clientSecret: env.required('CLIENT_SECRET') }), {
     DYNAMODB_TABLE: 'FileSlaErrors',
     CLIENT_SECRET,
   });
-  const stack = httpHandler(base, {
-    logger,
-    config,
-    auth: () => verifier,
-    body: { normalize: (body) => canonicalizeKeys(body, FIELDS), validate },
-  });
+  const stack = httpHandler(manifest, { logger, config, verifier: () => verifier, routes: { report: base, list: base } });
   return (event: unknown) => stack(event, lambdaContext());
 };
 

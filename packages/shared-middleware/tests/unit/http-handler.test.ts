@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Ajv from 'ajv';
 import { loadConfig, type ConfigResult } from '../../src/config.js';
 import { PROBLEM_TYPE_BASE, methodNotAllowed, notFound } from '../../src/errors.js';
-import { httpHandler, type BaseHandler, type HttpHandlerOptions } from '../../src/http-handler.js';
+import { httpHandler, type HttpHandlerOptions, type RouteHandler } from '../../src/http-handler.js';
+import { defineHttpLambda, type BodyRule } from '../../src/manifest.js';
+import type { CompiledValidator } from '../../src/middlewares/validate-body.js';
 import type { HttpContext, HttpRequest, HttpResponse } from '../../src/http-types.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { captureOutput, type CapturedOutput } from '@file-sla/test-support';
@@ -46,15 +48,38 @@ beforeEach(() => {
   logger = createLogger({ serviceName: 'sla-error-api', logLevel: 'INFO' });
 });
 
-const build = <TBody = unknown>(
-  base: BaseHandler<TBody>,
-  options: Partial<HttpHandlerOptions<TestConfig>> = {},
+/** Accepts any body (a route that parses JSON but has no schema to check). */
+const acceptAll: CompiledValidator = () => true;
+
+/** A function with public routes on `/sla-errors` and `/sla-errors/{id}`, all bound to `base`. */
+const manifestOf = (body: BodyRule = { validate: acceptAll }) =>
+  defineHttpLambda<TestConfig>()({
+    kind: 'http',
+    name: 'test-lambda',
+    description: 'test',
+    memoryMb: 128,
+    timeoutSeconds: 3,
+    environment: {},
+    permissions: [],
+    routes: {
+      report: { method: 'POST', path: '/sla-errors', auth: 'public', body },
+      list: { method: 'GET', path: '/sla-errors', auth: 'public' },
+      remove: { method: 'DELETE', path: '/sla-errors', auth: 'public' },
+      get: { method: 'GET', path: '/sla-errors/{errorId}', auth: 'public' },
+    },
+  });
+
+const bindAll = (base: RouteHandler) => ({ report: base, list: base, remove: base, get: base });
+
+const build = (
+  base: RouteHandler,
+  { body, ...options }: Partial<Omit<HttpHandlerOptions<TestConfig, string>, 'routes'>> & { body?: BodyRule } = {},
 ): ((event: unknown, context?: HttpContext) => Promise<HttpResponse>) => {
-  const handler = httpHandler<TBody, TestConfig>(base, { logger, config: validConfig(), body: {}, ...options });
+  const handler = httpHandler(manifestOf(body), { logger, config: validConfig(), routes: bindAll(base), ...options });
   return (event, context = lambdaContext()) => handler(event, context);
 };
 
-const created: BaseHandler = async () => ({ statusCode: 200, body: { errorId: 'a1b2c3', status: 'created', createdAt: '2027-03-14T09:26:53.000Z' } });
+const created: RouteHandler = async () => ({ statusCode: 200, body: { errorId: 'a1b2c3', status: 'created', createdAt: '2027-03-14T09:26:53.000Z' } });
 
 const parseBody = (response: HttpResponse): Record<string, unknown> => JSON.parse(response.body) as Record<string, unknown>;
 
@@ -80,7 +105,7 @@ const expectProblem = (response: HttpResponse, status: number, type: string, req
 
 describe('httpHandler: success', () => {
   it('hands the handler a normalised request with the parsed body and answers 200 with JSON', async () => {
-    const base = jest.fn<BaseHandler>(created);
+    const base = jest.fn<RouteHandler>(created);
     const response = await build(base)(httpApiEvent({ body: JSON.stringify(ITEM), headers: { 'Content-Type': 'application/json; charset=utf-8' } }));
 
     expect(response.statusCode).toBe(200);
@@ -97,7 +122,7 @@ describe('httpHandler: success', () => {
   });
 
   it('accepts what Windows PowerShell 5.1 sends without -ContentType: a form content type, a JSON body', async () => {
-    const base = jest.fn<BaseHandler>(created);
+    const base = jest.fn<RouteHandler>(created);
     const body = Buffer.from(JSON.stringify([ITEM]), 'utf8').toString('base64');
     const response = await build(base)(
       httpApiEvent({ body, isBase64Encoded: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
@@ -115,7 +140,7 @@ describe('httpHandler: success', () => {
   });
 
   it('does not parse a body on GET', async () => {
-    const base = jest.fn<BaseHandler>(async (request: HttpRequest) => ({ statusCode: 200, body: { query: request.query, body: request.body ?? null } }));
+    const base = jest.fn<RouteHandler>(async (request: HttpRequest) => ({ statusCode: 200, body: { query: request.query, body: request.body ?? null } }));
     const response = await build(base)(httpApiEvent({ method: 'GET', query: { date: '2027-03-14' }, headers: { 'content-type': 'text/plain' }, body: 'ignored' }));
     expect(response.statusCode).toBe(200);
     expect(parseBody(response)).toEqual({ query: { date: '2027-03-14' }, body: 'ignored' });
@@ -139,7 +164,7 @@ describe('httpHandler: success', () => {
       required: ['fileName'],
       additionalProperties: false,
     });
-    const base = jest.fn<BaseHandler>(created);
+    const base = jest.fn<RouteHandler>(created);
     const response = await build(base, { body: { validate } })(httpApiEvent({ body: '{"fileSizeBytes":"12","FileNmae":"a.csv"}' }));
     const body = expectProblem(response, 400, 'validation-error');
     expect(body.errors).toEqual(
@@ -196,7 +221,7 @@ describe('httpHandler: errors', () => {
   });
 
   describe('bad bodies', () => {
-    const base = jest.fn<BaseHandler>(created);
+    const base = jest.fn<RouteHandler>(created);
     const send = (event: Record<string, unknown>) => build(base)(event);
 
     it('malformed JSON: 400, the body not echoed', async () => {
@@ -238,7 +263,7 @@ describe('httpHandler: errors', () => {
     ['a string', 'ping'],
     ['a scheduled event', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }],
   ])('answers a non-HTTP event (%s) with 400 and the Lambda request id', async (_, event) => {
-    const base = jest.fn<BaseHandler>(created);
+    const base = jest.fn<RouteHandler>(created);
     expectProblem(await build(base)(event), 400, 'bad-request', LAMBDA_REQUEST_ID);
     expect(base).not.toHaveBeenCalled();
   });
@@ -247,8 +272,8 @@ describe('httpHandler: errors', () => {
 describe('httpHandler: invalid configuration', () => {
   it('logs one error line at creation, then answers every request 500 without calling the handler', async () => {
     const config = loadConfig((env) => ({ table: env.required('DYNAMODB_TABLE') }), {});
-    const base = jest.fn<BaseHandler>(created);
-    const handler = httpHandler<unknown, TestConfig>(base, { logger, config, body: {} });
+    const base = jest.fn<RouteHandler>(created);
+    const handler = httpHandler(manifestOf(), { logger, config, routes: bindAll(base) });
 
     const atCreation = output.entries();
     expect(atCreation).toHaveLength(1);
@@ -290,7 +315,7 @@ describe('httpHandler never throws', () => {
         throw new Error('log sink broken');
       },
     });
-    const handler = httpHandler<unknown, TestConfig>(created, { logger: broken, config: validConfig(), body: {} });
+    const handler = httpHandler(manifestOf(), { logger: broken, config: validConfig(), routes: bindAll(created) });
     for (const event of [httpApiEvent({ body: JSON.stringify(ITEM) }), httpApiEvent({ body: '{' }), null]) {
       const response = await handler(event, lambdaContext());
       expectLastResort(response, LAMBDA_REQUEST_ID);
@@ -311,7 +336,7 @@ describe('httpHandler never throws', () => {
   });
 
   it('when the context is missing', async () => {
-    const handler = httpHandler<unknown, TestConfig>(created, { logger, config: validConfig() });
+    const handler = httpHandler(manifestOf(), { logger, config: validConfig(), routes: bindAll(created) });
     const response = await handler(httpApiEvent({ method: 'GET' }), undefined as never);
     expect(response.statusCode).toBe(200);
     expectCommonHeaders(response);

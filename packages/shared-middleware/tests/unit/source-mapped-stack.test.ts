@@ -55,18 +55,26 @@ describe('sourceMappedStack', () => {
 });
 
 describe('withSourceMappedErrors', () => {
-  it('maps the stack and location of a formatted error before the wrapped replacer sees them', () => {
-    const seen: Array<[string, unknown]> = [];
-    const replacer = withSourceMappedErrors((key, value) => {
-      seen.push([key, value]);
+  it('hands the wrapped replacer a copy of an error with its stack mapped, the original untouched', () => {
+    const seen: unknown[] = [];
+    const replacer = withSourceMappedErrors((_key, value) => {
+      seen.push(value);
       return value;
     });
-    const out = replacer('error', { name: 'Error', location: `${bundleFile}:1`, message: 'boom', stack: bundleStack('boom') }) as { stack: string; location: string };
-    expect(out.location).toMatch(/report-sla-errors\.ts:4$/);
+    const error = Object.assign(new TypeError('boom'), { stack: bundleStack('boom'), code: 'E_BOOM' });
+    const out = replacer('error', error) as TypeError & { code: string };
+    expect(out).toBeInstanceOf(TypeError);
+    expect(out.message).toBe('boom');
+    expect(out.code).toBe('E_BOOM');
     expect(out.stack).toContain('report-sla-errors.ts:4:');
-    expect(out.stack).not.toContain('bundle.mjs');
-    expect(seen[0]?.[1]).toBe(out);
+    expect(seen).toEqual([out]);
+    expect(error.stack).toBe(bundleStack('boom'));
     expect(replacer('message', 'plain text')).toBe('plain text');
+  });
+
+  it('hands an error whose stack needs no mapping on as it is', () => {
+    const error = new Error('plain');
+    expect(withSourceMappedErrors((_key, value) => value)('error', error)).toBe(error);
   });
 });
 

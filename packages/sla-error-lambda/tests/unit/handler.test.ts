@@ -5,7 +5,7 @@ import { captureOutput, type CapturedOutput } from '@file-sla/test-support';
 import { AWS_TEXT, conditionalTable, conditionFailed, itemOf, storeFailures, valuesOf } from '../support/dynamodb.js';
 import { BASE_ENV, CLIENT_ID, type Env } from '../support/env.js';
 import { REQUEST_ID, jsonOf } from '../support/events.js';
-import { loadHandler, type LoadedHandler } from '../support/handler.js';
+import { invalidConfig, loadHandler, type LoadedHandler } from '../support/handler.js';
 import { USERNAME, startTokenIssuer, nowSeconds, type TokenIssuer } from '../support/jwt.js';
 import { batchOf, expectedErrorId, fullReport, minimalReport, storedRecord } from '../support/sla-errors.js';
 import type { ByDayQuery, ByFileQuery } from '../../src/list-query.js';
@@ -608,9 +608,15 @@ describe('POST /sla-errors', () => {
       expect(expectOk(await post(minimalReport(), { 'idempotency-key': key })).errorId).toBe(idOf('PAY_20261124.csv', {}, key));
     });
 
-    it('is ignored for a batch', async () => {
+    it('is part of every item’s id in a batch too (the id the item has when sent alone)', async () => {
       const body = expectOk(await post([minimalReport()], { 'idempotency-key': 'run-1' }));
-      expect(body.results).toEqual([{ index: 0, errorId: MINIMAL_ID, status: 'created' }]);
+      expect(body.results).toEqual([{ index: 0, errorId: idOf('PAY_20261124.csv', {}, 'run-1'), status: 'created' }]);
+    });
+
+    it('a bad one on a batch → the same 400 bad-idempotency-key, nothing written', async () => {
+      const problem = expectProblem(await post([minimalReport()], { 'idempotency-key': 'run 1' }), 400, 'bad-idempotency-key');
+      expect(problem.detail).toBe('The Idempotency-Key header must be 1 to 255 visible characters.');
+      expect(h.ddb.calls()).toHaveLength(0);
     });
 
     it.each([
@@ -767,11 +773,11 @@ describe('configuration', () => {
   });
 
   it.each([
-    ['RETENTION_DAYS invalid', { RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS must be an integer from 0 to 36500 (got "forever")'],
-    ['JWT_ISSUER without JWKS_URI', { JWKS_URI: '' }, 'JWT_ISSUER and JWKS_URI go together (local stack only)'],
-  ] as const)('%s → one log line at cold start, then every request 500, DynamoDB untouched', async (_label, env, logged) => {
+    ['RETENTION_DAYS invalid', 'RETENTION_DAYS must be an integer from 0 to 36500 (got "forever")'],
+    ['JWT_ISSUER without JWKS_URI', 'JWT_ISSUER and JWKS_URI go together (local stack only)'],
+  ] as const)('%s → one log line at cold start, then every request 500, DynamoDB untouched', async (_label, logged) => {
     const output = captureOutput();
-    const h = await load(env);
+    const h = await loadHandler({ ...BASE_ENV, ...issuer.env }, invalidConfig(logged));
     try {
       const coldStart = output.lines();
       expect(coldStart).toHaveLength(1);

@@ -100,15 +100,6 @@ describe('HttpFetcher', () => {
     }
   });
 
-  it('refuses a body larger than maxBytes (not retried)', async () => {
-    const before = server.fetches;
-    server.setRawBody(JSON.stringify({ keys: [jwk], padding: 'x'.repeat(5000) }));
-    const error = await rejectionOf(new HttpFetcher({ allowHttp: true, maxBytes: 1000 }).fetch(server.jwksUri));
-    expect(error).toBeInstanceOf(NonRetryableFetchError);
-    expect((error as Error).message).toContain('larger than 1000 bytes');
-    expect(server.fetches - before).toBe(1);
-  });
-
   it("never uses Node's fetch (undici): the request goes through node:http", async () => {
     const spy = jest.spyOn(globalThis, 'fetch');
     try {
