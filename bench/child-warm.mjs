@@ -68,7 +68,7 @@ try {
     if (failures > 0) throw new Error(`${failures} of ${invoked} invocations failed, e.g. ${failure}`);
   }
 
-  const probe = await probeRoundTrips(endpoint, scenario.probe(IDENTITY), probes);
+  const probe = scenario.probe && endpoint ? await probeRoundTrips(endpoint, scenario.probe(IDENTITY), probes) : { samplesUs: new Float64Array(0), cpuUsPerCall: Number.NaN };
 
   const { heapUsed, heapTotal } = process.memoryUsage();
   sendResult({

@@ -21,7 +21,7 @@ export const targetChecks = (fnResult) => {
     check('firstRequestMs', 'first request ms (deployed options, median)', deployed.firstRequestMs, TARGETS.firstRequestMs),
     check('initRatio', 'init ratio bundled/unbundled', fnResult.coldStart.ratio, TARGETS.initRatio),
     ...(fnResult.warm.ratioP50 === null ? [] : [check('warmRatio', 'warm p50 ratio full/bare', fnResult.warm.ratioP50, TARGETS.warmRatio)]),
-    check('ownWorkP50Us', 'own-work p50 µs (SDK answered in-process)', fnResult.warm.ownWorkP50Us, TARGETS.ownWorkP50Us),
+    ...(fnResult.warm.ownWork ? [check('ownWorkP50Us', 'own-work p50 µs (SDK answered in-process)', fnResult.warm.ownWorkP50Us, TARGETS.ownWorkP50Us)] : []),
     check('warmJwksFetches', 'JWKS fetches, warm loop', fnResult.warm.jwksFetches, TARGETS.warmJwksFetches),
     check('warmSchemaCompilations', 'schema compilations, warm loop', fnResult.warm.schemaCompilations, TARGETS.warmSchemaCompilations),
   ];
@@ -62,6 +62,12 @@ export const buildRows = (results) => {
     row('First request ms, deployed (median / p90)', pair(ms), (f) => [f.coldStart.deployed.firstRequestMs, f.coldStart.deployed.firstRequestP90Ms], `≤ ${TARGETS.firstRequestMs}`, 'firstRequestMs'),
     row('First request / warm p50 (deployed)', (value) => `${value.toFixed(1)} ×`, (f) => f.firstRequestPerWarmP50),
     row('Cold path ms without NODE_OPTIONS (median / p90)', pair(ms), (f) => (f.nodeOptions ? [f.coldStart.withoutNodeOptions.coldPathMs, f.coldStart.withoutNodeOptions.coldPathP90Ms] : null)),
+    ...(results.settings.compareNodeOptions
+      ? [
+          row(`Cold path ms with NODE_OPTIONS + "${results.settings.compareNodeOptions}" (median / p90)`, pair(ms), (f) => [f.coldStart.compared.coldPathMs, f.coldStart.compared.coldPathP90Ms]),
+          row(`Module init / first request ms with "${results.settings.compareNodeOptions}" (median)`, pair(ms), (f) => [f.coldStart.compared.initMs, f.coldStart.compared.firstRequestMs]),
+        ]
+      : []),
     row('Module init ms without NODE_OPTIONS, bundled / unbundled (median)', pair(ms), (f) => [f.coldStart.withoutNodeOptions.initMs, f.coldStart.unbundled.initMs]),
     row('Init ratio bundled / unbundled (both without NODE_OPTIONS)', ratio, (f) => f.coldStart.ratio, `≤ ${TARGETS.initRatio}`, 'initRatio'),
     row('First request ms, unbundled (median)', ms, (f) => f.coldStart.unbundled.firstRequestMs),
@@ -76,24 +82,24 @@ export const buildRows = (results) => {
     row('Warm µs p99, bare handler', us, (f) => f.warm.bare?.us.p99),
     row('Warm ratio full / bare (p50)', ratio, (f) => f.warm.ratioP50, `≤ ${TARGETS.warmRatio}`, 'warmRatio'),
     row('Warm ratio full / bare (p99)', ratio, (f) => f.warm.ratioP99),
-    row('Fake endpoint round trip µs p50 (plain HTTP)', us, (f) => f.warm.full.roundTripUs.p50),
+    row('Fake endpoint round trip µs p50 (plain HTTP)', us, (f) => (f.warm.full.roundTripUs.count > 0 ? f.warm.full.roundTripUs.p50 : null)),
     row('SDK + own work µs p50, full stack (p50 − round trip)', us, (f) => f.warm.sdkPlusOwnWorkP50Us),
     row('SDK + own work µs p50, bare handler (p50 − round trip)', us, (f) => f.warm.bareSdkPlusOwnWorkP50Us),
     row(
       `Own work µs p50 (SDK answered in-process; unbundled, ${warmRounds} × ${int(iterations)} calls)`,
       us,
-      (f) => f.warm.ownWork.us.p50,
+      (f) => f.warm.ownWork?.us.p50,
       `≤ ${TARGETS.ownWorkP50Us}`,
       'ownWorkP50Us',
     ),
-    row('Own work µs p99 (SDK answered in-process)', us, (f) => f.warm.ownWork.us.p99),
-    row('… of which JWT `verify()` µs p50 / p99 (shared verifier, same token, alone)', (value) => value, (f) => (f.warm.ownWork.stages.verifyUs ? `${us(f.warm.ownWork.stages.verifyUs.p50)} / ${us(f.warm.ownWork.stages.verifyUs.p99)}` : 'n/a')),
-    row('… of which the stub: `new Command` + stubbed `send()` µs p50 (alone)', fixed(1), (f) => f.warm.ownWork.stages.mockSendUs.p50),
-    row('CPU µs per request, own work (mean)', us, (f) => f.warm.ownWork.cpuUsPerRequest),
+    row('Own work µs p99 (SDK answered in-process)', us, (f) => f.warm.ownWork?.us.p99),
+    row('… of which JWT `verify()` µs p50 / p99 (shared verifier, same token, alone)', (value) => value, (f) => (f.warm.ownWork?.stages.verifyUs ? `${us(f.warm.ownWork.stages.verifyUs.p50)} / ${us(f.warm.ownWork.stages.verifyUs.p99)}` : 'n/a')),
+    row('… of which the stub: `new Command` + stubbed `send()` µs p50 (alone)', fixed(1), (f) => f.warm.ownWork?.stages.mockSendUs.p50),
+    row('CPU µs per request, own work (mean)', us, (f) => f.warm.ownWork?.cpuUsPerRequest),
     row(
       'Own-work loop: invocations answered by the SDK stub / fake endpoint requests',
       (value) => value,
-      (f) => `${int(f.warm.ownWork.mockCalls)} of ${int(f.warm.ownWork.invocations)} / ${int(f.warm.ownWork.loopEndpointRequests)}`,
+      (f) => (f.warm.ownWork ? `${int(f.warm.ownWork.mockCalls)} of ${int(f.warm.ownWork.invocations)} / ${int(f.warm.ownWork.loopEndpointRequests)}` : null),
     ),
     row('Stack overhead µs p50 (full − bare)', us, (f) => (f.warm.bare ? f.warm.full.us.p50 - f.warm.bare.us.p50 : null)),
     row('CPU µs per request, full stack (mean)', us, (f) => f.warm.full.cpuUsPerRequest),
@@ -158,7 +164,7 @@ export const missedTargets = (functions) =>
  */
 export const profileSummary = (functions) => {
   const sections = Object.entries(functions).flatMap(([fn, result]) => {
-    const profile = result.warm.ownWork.profile;
+    const profile = result.warm.ownWork?.profile;
     if (!profile) return [];
     const origins = profile.byOrigin.slice(0, 10).map((entry) => `${entry.origin} ${entry.sharePct} % (${entry.usPerInvocation} µs)`);
     const top = profile.topFunctions

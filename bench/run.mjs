@@ -18,6 +18,7 @@ import { IDENTITY } from './identity.mjs';
 import { createSigningKey, signAccessToken, signIdToken } from './jwt.mjs';
 import { measureOwnWork } from './own-work.mjs';
 import { buildRows, missedTargets, profileSummary, targetChecks, toMarkdown } from './report.mjs';
+import { startScenarioFakes } from './scenario-fakes.mjs';
 import { loadScenario, scenarioFileOf } from './scenario.mjs';
 import { readSettings, repoRoot, scratchDir } from './settings.mjs';
 import { buildUnbundled, buildUnbundledVerifier, readExternals, sourceEntry } from './unbundled.mjs';
@@ -79,116 +80,126 @@ try {
       continue;
     }
     const scenario = await loadScenario(scenarioFile);
-    const { env, missing } = environmentOf(manifest, manifests, { jwks: key.jwks, endpoints });
-    if (missing.length > 0) {
-      notMeasured[fn] = `the bench has no stand-in for ${missing.join(', ')}`;
-      log(`${fn}: not measured (${notMeasured[fn]})`);
-      continue;
-    }
-    const plainEnv = withoutNodeOptions(env);
-    const execArgv = lambdaRuntimeArgs(manifest.memoryMb);
-    const scenarioContext = { httpApiEvent, tokens, identity: IDENTITY };
-    const invocation = { event: scenario.event(0, scenarioContext), context: lambdaContext(fn) };
-    log(`${fn}: ${manifest.kind}, ${manifest.memoryMb} MB → node ${execArgv.join(' ')}; NODE_OPTIONS ${env.NODE_OPTIONS ? `"${env.NODE_OPTIONS}"` : 'none'} (from the manifest)`);
+    const fakes = await startScenarioFakes(scenario.fakeEndpoints);
+    try {
+      const fnEndpoints = { ...endpoints, ...fakes.endpoints };
+      const { env, missing } = environmentOf(manifest, manifests, { jwks: key.jwks, endpoints: fnEndpoints });
+      if (missing.length > 0) {
+        notMeasured[fn] = `the bench has no stand-in for ${missing.join(', ')} (a scenario can bring one: fakeEndpoints)`;
+        log(`${fn}: not measured (${notMeasured[fn]})`);
+        continue;
+      }
+      const plainEnv = withoutNodeOptions(env);
+      const execArgv = lambdaRuntimeArgs(manifest.memoryMb);
+      const scenarioContext = { httpApiEvent, tokens, identity: IDENTITY };
+      const invocation = { event: scenario.event(0, scenarioContext), context: lambdaContext(fn) };
+      log(`${fn}: ${manifest.kind}, ${manifest.memoryMb} MB → node ${execArgv.join(' ')}; NODE_OPTIONS ${env.NODE_OPTIONS ? `"${env.NODE_OPTIONS}"` : 'none'} (from the manifest)`);
 
-    const bundle = await bundleMetrics(fn);
-    const bare = scenario.bare ? await bundleBare(manifest, join(scenarioFile, '..', scenario.bare)) : undefined;
-    const bundled = await unpackZip(fn);
+      const bundle = await bundleMetrics(fn);
+      const bare = scenario.bare ? await bundleBare(manifest, join(scenarioFile, '..', scenario.bare)) : undefined;
+      const bundled = await unpackZip(fn);
 
-    const directError = await tryDirectImport(manifest, { env: plainEnv, execArgv, invocation, ok: scenario.ok });
-    const unbundled = directError === undefined ? sourceEntry(manifest) : await buildUnbundled(manifest);
-    unbundledMethods[fn] = directError === undefined
-      ? { method: 'node-type-stripping', file: sourceEntry(manifest) }
-      : { method: 'esbuild-unminified-packages-external', directImportError: directError };
-    log(`${fn}: unbundled source via ${unbundledMethods[fn].method}${directError ? ` (direct import of src/handler.ts failed: ${directError})` : ''}`);
+      const directError = await tryDirectImport(manifest, { env: plainEnv, execArgv, invocation, ok: scenario.ok });
+      const unbundled = directError === undefined ? sourceEntry(manifest) : await buildUnbundled(manifest);
+      unbundledMethods[fn] = directError === undefined
+        ? { method: 'node-type-stripping', file: sourceEntry(manifest) }
+        : { method: 'esbuild-unminified-packages-external', directImportError: directError };
+      log(`${fn}: unbundled source via ${unbundledMethods[fn].method}${directError ? ` (direct import of src/handler.ts failed: ${directError})` : ''}`);
 
-    // As deployed (NODE_OPTIONS of the manifest); the bundle without NODE_OPTIONS and the unbundled
-    // source without it, for the init ratio of bundling alone and the cost of the options.
-    const variants = {
-      deployed: { file: bundled, env, execArgv },
-      ...(env.NODE_OPTIONS ? { withoutNodeOptions: { file: bundled, env: plainEnv, execArgv } } : {}),
-      unbundled: { file: unbundled, env: plainEnv, execArgv },
-    };
-    const cold = await measureColdStarts(variants, {
-      invocation,
-      ok: scenario.ok,
-      processes: settings.processes,
-      timeoutMs: settings.childTimeoutMs,
-      jwksFetches: () => fake.counts().jwks.fetches,
-      onProgress: (done) => done === settings.processes && log(`${fn}: ${done} × ${Object.keys(variants).length} cold starts done`),
-    });
-    const plainBundled = cold.withoutNodeOptions ?? cold.deployed;
-    const coldStart = { ...cold, withoutNodeOptions: plainBundled, ratio: plainBundled.initMs / cold.unbundled.initMs };
+      // As deployed (NODE_OPTIONS of the manifest); the bundle without NODE_OPTIONS and the unbundled
+      // source without it, for the init ratio of bundling alone and the cost of the options.
+      const variants = {
+        deployed: { file: bundled, env, execArgv },
+        ...(env.NODE_OPTIONS ? { withoutNodeOptions: { file: bundled, env: plainEnv, execArgv } } : {}),
+        unbundled: { file: unbundled, env: plainEnv, execArgv },
+        ...(settings.compareNodeOptions
+          ? { compared: { file: bundled, env: { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, settings.compareNodeOptions].filter(Boolean).join(' ') }, execArgv } }
+          : {}),
+      };
+      const cold = await measureColdStarts(variants, {
+        invocation,
+        ok: scenario.ok,
+        processes: settings.processes,
+        timeoutMs: settings.childTimeoutMs,
+        jwksFetches: () => fake.counts().jwks.fetches,
+        onProgress: (done) => done === settings.processes && log(`${fn}: ${done} × ${Object.keys(variants).length} cold starts done`),
+      });
+      const plainBundled = cold.withoutNodeOptions ?? cold.deployed;
+      const coldStart = { ...cold, withoutNodeOptions: plainBundled, ratio: plainBundled.initMs / cold.unbundled.initMs };
 
-    const { full, bare: bareWarm } = await measureWarm(
-      { full: bundled, bare: bare?.file },
-      {
+      const { full, bare: bareWarm } = await measureWarm(
+        { full: bundled, bare: bare?.file },
+        {
+          rounds: settings.warmRounds,
+          memoryInvocations: settings.memoryInvocations,
+          memoryCheckpoints: 8,
+          env,
+          execArgv,
+          scenarioFile,
+          iterations: settings.iterations,
+          warmup: settings.warmup,
+          probes: settings.probes,
+          tokens,
+          endpoint: scenario.probe ? (probeEndpoints[scenario.probe(IDENTITY).endpoint] ?? fnEndpoints[scenario.probe(IDENTITY).endpoint]) : undefined,
+          timeoutMs: settings.childTimeoutMs,
+          counts: fake.counts,
+          onProgress: (message) => log(`${fn}: ${message}`),
+        },
+      );
+
+      // Own work: the esbuild-unbundled handler (its npm imports are known, so the SDK class can be stubbed).
+      const ownWorkFile = unbundledMethods[fn].method === 'esbuild-unminified-packages-external' ? unbundled : await buildUnbundled(manifest);
+      const ownWork = !scenario.sdk ? null : await measureOwnWork(fn, {
         rounds: settings.warmRounds,
-        memoryInvocations: settings.memoryInvocations,
-        memoryCheckpoints: 8,
         env,
         execArgv,
         scenarioFile,
+        scenario,
+        handlerFile: ownWorkFile,
+        externals: await readExternals(ownWorkFile),
+        verifierFile,
         iterations: settings.iterations,
         warmup: settings.warmup,
-        probes: settings.probes,
+        stageIterations: settings.iterations,
         tokens,
-        endpoint: probeEndpoints[scenario.probe(IDENTITY).endpoint],
+        duplicateShare: settings.duplicateShare,
+        profile: { iterations: settings.iterations, intervalUs: 50, top: 15, ...(settings.cpuProfileDir ? { dir: settings.cpuProfileDir } : {}) },
         timeoutMs: settings.childTimeoutMs,
         counts: fake.counts,
-        onProgress: (message) => log(`${fn}: ${message}`),
-      },
-    );
+        onProgress: log,
+      });
 
-    // Own work: the esbuild-unbundled handler (its npm imports are known, so the SDK class can be stubbed).
-    const ownWorkFile = unbundledMethods[fn].method === 'esbuild-unminified-packages-external' ? unbundled : await buildUnbundled(manifest);
-    const ownWork = await measureOwnWork(fn, {
-      rounds: settings.warmRounds,
-      env,
-      execArgv,
-      scenarioFile,
-      scenario,
-      handlerFile: ownWorkFile,
-      externals: await readExternals(ownWorkFile),
-      verifierFile,
-      iterations: settings.iterations,
-      warmup: settings.warmup,
-      stageIterations: settings.iterations,
-      tokens,
-      duplicateShare: settings.duplicateShare,
-      profile: { iterations: settings.iterations, intervalUs: 50, top: 15, ...(settings.cpuProfileDir ? { dir: settings.cpuProfileDir } : {}) },
-      timeoutMs: settings.childTimeoutMs,
-      counts: fake.counts,
-      onProgress: log,
-    });
-
-    const warmP50Ms = full.us.p50 / 1000;
-    const result = {
-      kind: manifest.kind,
-      memoryMb: manifest.memoryMb,
-      nodeOptions: env.NODE_OPTIONS ?? null,
-      runtimeArgs: execArgv,
-      recordsPerInvocation: scenario.recordsPerInvocation ?? null,
-      bundle,
-      bareBundleBytes: bare?.rawBytes ?? null,
-      coldStart,
-      firstRequestPerWarmP50: coldStart.deployed.firstRequestMs / warmP50Ms,
-      warm: {
-        full,
-        bare: bareWarm,
-        ratioP50: bareWarm ? full.us.p50 / bareWarm.us.p50 : null,
-        ratioP99: bareWarm ? full.us.p99 / bareWarm.us.p99 : null,
-        ownWork,
-        ownWorkP50Us: ownWork.us.p50,
-        sdkPlusOwnWorkP50Us: full.us.p50 - full.roundTripUs.p50,
-        bareSdkPlusOwnWorkP50Us: bareWarm ? bareWarm.us.p50 - bareWarm.roundTripUs.p50 : null,
-        jwksFetches: full.endpointCalls.jwks.fetches,
-        // Ajv compiles through `new Function`: none in the warm loop and no compiler in the bundle means none compiled.
-        schemaCompilations: full.codeGenerations,
-      },
-    };
-    result.targets = targetChecks(result);
-    functions[fn] = result;
+      const warmP50Ms = full.us.p50 / 1000;
+      const result = {
+        kind: manifest.kind,
+        memoryMb: manifest.memoryMb,
+        nodeOptions: env.NODE_OPTIONS ?? null,
+        runtimeArgs: execArgv,
+        recordsPerInvocation: scenario.recordsPerInvocation ?? null,
+        bundle,
+        bareBundleBytes: bare?.rawBytes ?? null,
+        coldStart,
+        firstRequestPerWarmP50: coldStart.deployed.firstRequestMs / warmP50Ms,
+        warm: {
+          full,
+          bare: bareWarm,
+          ratioP50: bareWarm ? full.us.p50 / bareWarm.us.p50 : null,
+          ratioP99: bareWarm ? full.us.p99 / bareWarm.us.p99 : null,
+          ownWork,
+          ownWorkP50Us: ownWork?.us.p50 ?? null,
+          sdkPlusOwnWorkP50Us: full.us.p50 - full.roundTripUs.p50,
+          bareSdkPlusOwnWorkP50Us: bareWarm ? bareWarm.us.p50 - bareWarm.roundTripUs.p50 : null,
+          jwksFetches: full.endpointCalls.jwks.fetches,
+          // Ajv compiles through `new Function`: none in the warm loop and no compiler in the bundle means none compiled.
+          schemaCompilations: full.codeGenerations,
+        },
+      };
+      result.targets = targetChecks(result);
+      result.scenarioEndpointCalls = fakes.counts();
+      functions[fn] = result;
+    } finally {
+      await fakes.close();
+    }
   }
 
   const durationS = (performance.now() - started) / 1000;

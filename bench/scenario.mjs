@@ -18,9 +18,10 @@ import { pathToFileURL } from 'node:url';
  * @property {(i: number, context: ScenarioContext) => object} event - the Lambda event of invocation `i` (HTTP: build it with `context.httpApiEvent`; event: e.g. a DynamoDB stream batch)
  * @property {(response: any) => boolean} ok - whether an answer is a success (every timed invocation must be)
  * @property {number} [recordsPerInvocation] - event functions: records in each event (the bench reports µs per record)
- * @property {(identity: object) => { endpoint: string, target: string, contentType: string, body: string }} probe - a plain POST of about the size of the function's SDK call, to the fake endpoint it calls (`dynamodb`, `cognito`), to time the round trip alone
- * @property {{ module: string, clientClass: string, command: string, answer: (tokens: object) => object, conditionFailed?: () => Error, sampleInput: object }} sdk - own work: the SDK client class whose `send()` is answered in-process, the command it sends, the answer
- * @property {boolean} verifiesToken - whether it verifies an access token (then `verify()` is also timed alone)
+ * @property {(identity: object) => { endpoint: string, target: string, contentType: string, body: string }} [probe] - a plain POST of about the size of the function's SDK call, to the fake endpoint it calls (`dynamodb`, `cognito`, or a LocalRef of `fakeEndpoints`), to time the round trip alone
+ * @property {Record<string, (request: { method: string, url: string, headers: object }, body: Buffer) => { status?: number, headers?: Record<string, string>, body?: string }>} [fakeEndpoints] - fakes the function needs beyond DynamoDB, Cognito and the JWKS, by the LocalRef its manifest reads (e.g. `sns-endpoint`)
+ * @property {{ module: string, clientClass: string, command: string, answer: (tokens: object) => object, conditionFailed?: () => Error, sampleInput: object }} [sdk] - own work: the SDK client class whose `send()` is answered in-process, the command it sends, the answer (none: own work not measured)
+ * @property {boolean} [verifiesToken] - whether it verifies an access token (then `verify()` is also timed alone)
  * @property {string} [bare] - the bare baseline handler (no Middy, no shared stack), relative to the scenario file
  */
 

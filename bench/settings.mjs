@@ -28,7 +28,7 @@ const shareFromEnv = (name, fallback) => {
 
 /**
  * Reads the run's settings from the environment.
- * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number, memoryInvocations: number, cpuProfileDir: string | null }}
+ * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number, memoryInvocations: number, compareNodeOptions: string | null, cpuProfileDir: string | null }}
  */
 export const readSettings = () => ({
   /** Timed in-process invocations per warm process, and per own-work process (BENCH_ITERATIONS, default 5000). */
@@ -47,6 +47,8 @@ export const readSettings = () => ({
   childTimeoutMs: intFromEnv('BENCH_CHILD_TIMEOUT_MS', 120_000, 1000),
   /** Invocations of the first full warm process in all, with the heap measured after a full GC along the way (BENCH_MEMORY_INVOCATIONS, default 20000; 0: off). */
   memoryInvocations: intFromEnv('BENCH_MEMORY_INVOCATIONS', 20_000, 0),
+  /** Node options to compare against: each function is also cold-started with these added to its NODE_OPTIONS (BENCH_COMPARE_NODE_OPTIONS, e.g. "--enable-source-maps"; default none). */
+  compareNodeOptions: process.env.BENCH_COMPARE_NODE_OPTIONS?.trim() || null,
   /** Where to write the own-work loops' raw V8 CPU profiles (`<fn>-own-work.cpuprofile`), if anywhere (BENCH_CPU_PROFILE_DIR, default unset). */
   cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR?.trim() ? resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
 });
