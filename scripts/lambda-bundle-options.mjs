@@ -101,6 +101,20 @@ const REPLACEMENTS = [
     importer: /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]index\.js$/,
     contents: 'export const state = { warningEmitted: true };\nexport const emitWarningIfUnsupportedVersion = () => {};',
   },
+  {
+    // http-errors warns through depd only when asked for a non-error status (below 400 or from
+    // 600); the functions create 4xx and 5xx errors only.
+    specifier: /^depd$/,
+    importer: /[\\/]http-errors[\\/]index\.js$/,
+    contents: 'module.exports = () => () => {};',
+  },
+  {
+    // http-errors reads its status messages from `statuses`, whose table is the one Node.js ships
+    // as `http.STATUS_CODES` (the same codes and texts).
+    specifier: /^statuses$/,
+    importer: /[\\/]http-errors[\\/]index\.js$/,
+    contents: "const { STATUS_CODES } = require('node:http');\nmodule.exports = { message: STATUS_CODES, codes: Object.keys(STATUS_CODES).map(Number) };",
+  },
 ];
 
 /** Replaces the modules of {@link REPLACEMENTS}. */

@@ -4,7 +4,7 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { InternalError, scrubSecretValues } from '@file-sla/shared-middleware';
+import { InternalError, type RequestSecrets } from '@file-sla/shared-middleware';
 import type { AuthRequest } from './auth-request.js';
 import { mapCognitoError } from './cognito-errors.js';
 import { challengeRequired } from './errors.js';
@@ -28,8 +28,11 @@ export interface AuthenticatorOptions {
   clientSecret: string | undefined;
 }
 
-/** Logs in against Cognito. */
-export type Authenticator = (request: AuthRequest) => Promise<TokenResponse>;
+/**
+ * Logs in against Cognito. `secrets`, when given, learns the `SECRET_HASH` each call sends, so
+ * that it is cut out of the log like the request's own secrets.
+ */
+export type Authenticator = (request: AuthRequest, secrets?: Pick<RequestSecrets, 'add'>) => Promise<TokenResponse>;
 
 /** What Cognito answered: tokens, or a challenge to meet. */
 interface CognitoAnswer {
@@ -52,18 +55,6 @@ const toTokens = (answer: CognitoAnswer): TokenResponse => {
     expiresIn: result.ExpiresIn ?? 3600,
     tokenType: 'Bearer',
   };
-};
-
-/** What a request carries that must never be logged. */
-const secretsOf = (request: AuthRequest): string[] => {
-  switch (request.flow) {
-    case 'password':
-      return [request.password];
-    case 'refresh':
-      return [request.refreshToken];
-    case 'new-password':
-      return [request.newPassword, request.session];
-  }
 };
 
 /**
@@ -106,14 +97,15 @@ export const createAuthenticator = ({ client, clientId, clientSecret }: Authenti
     }
   };
 
-  return async (request) => {
+  return async (request, secrets) => {
+    secrets?.add(withSecretHash(request.username).SECRET_HASH);
     let answer: CognitoAnswer;
     try {
       answer = await send(request);
     } catch (error) {
-      // A 5xx logs its cause; an SDK or network error must not carry what was sent into the log.
-      const secrets = [...secretsOf(request), clientSecret ?? '', ...Object.values(withSecretHash(request.username))];
-      throw mapCognitoError(scrubSecretValues(error, secrets), request.flow);
+      // Classified as Cognito answered, untouched: the logger cuts the request's secrets out of
+      // what it writes of the cause, never out of the error the answer depends on.
+      throw mapCognitoError(error, request.flow);
     }
     return toTokens(answer);
   };

@@ -1,8 +1,8 @@
-import { HttpProblem } from '@file-sla/shared-middleware';
+import { httpProblem, type HttpProblem } from '@file-sla/shared-middleware';
 
 /** The one answer to every credential failure, so nobody can tell which part was wrong. */
 export const invalidCredentials = (cause?: unknown): HttpProblem =>
-  new HttpProblem(401, {
+  httpProblem(401, {
     type: 'invalid-credentials',
     title: 'Unauthorized',
     detail: 'Incorrect username or password.',
@@ -16,13 +16,13 @@ export const invalidCredentials = (cause?: unknown): HttpProblem =>
  */
 export const challengeRequired = (challengeName: string, session: string | undefined): HttpProblem =>
   challengeName === 'NEW_PASSWORD_REQUIRED'
-    ? new HttpProblem(401, {
+    ? httpProblem(401, {
         type: 'new-password-required',
         title: 'New password required',
         detail: 'This account must set a new password: send {"username","newPassword","session"} with the session below.',
         extensions: { challengeName, session },
       })
-    : new HttpProblem(401, {
+    : httpProblem(401, {
         type: 'challenge-required',
         title: 'Authentication challenge required',
         detail: `Cognito asks for the challenge ${challengeName}, which this API does not complete.`,
@@ -31,7 +31,7 @@ export const challengeRequired = (challengeName: string, session: string | undef
 
 /** `403`: the account exists but is not confirmed. */
 export const userNotConfirmed = (cause?: unknown): HttpProblem =>
-  new HttpProblem(403, {
+  httpProblem(403, {
     type: 'user-not-confirmed',
     title: 'User not confirmed',
     detail: 'The account is not confirmed; ask an administrator to confirm it.',
@@ -40,7 +40,7 @@ export const userNotConfirmed = (cause?: unknown): HttpProblem =>
 
 /** `403`: an administrator reset the password. */
 export const passwordResetRequired = (cause?: unknown): HttpProblem =>
-  new HttpProblem(403, {
+  httpProblem(403, {
     type: 'password-reset-required',
     title: 'Password reset required',
     detail: 'The password of this account was reset; ask an administrator for a new temporary password.',
@@ -49,7 +49,7 @@ export const passwordResetRequired = (cause?: unknown): HttpProblem =>
 
 /** `400`: the new password breaks the user pool's password policy. */
 export const newPasswordRejected = (cause?: unknown): HttpProblem =>
-  new HttpProblem(400, {
+  httpProblem(400, {
     type: 'invalid-new-password',
     title: 'New password rejected',
     detail:
@@ -59,7 +59,7 @@ export const newPasswordRejected = (cause?: unknown): HttpProblem =>
 
 /** `429` with `Retry-After`: Cognito throttled us. */
 export const tooManyRequests = (retryAfterSeconds: number, cause?: unknown): HttpProblem =>
-  new HttpProblem(429, {
+  httpProblem(429, {
     type: 'too-many-requests',
     title: 'Too many requests',
     detail: `Too many login requests; retry after ${retryAfterSeconds} seconds.`,

@@ -2,6 +2,7 @@ import { httpHandler } from '@file-sla/shared-middleware';
 import { toAuthRequest, type AuthRequestBody } from './auth-request.js';
 import { defaultDependencies, type Dependencies } from './dependencies.js';
 import { manifest } from './lambda.js';
+import { problemOptions } from './problem-options.js';
 
 /**
  * The auth function's HTTP entry on its dependencies: `POST /auth`, a username with a password, a
@@ -16,8 +17,10 @@ export const createHandler = ({ config, logger, authenticator }: Dependencies) =
   httpHandler(manifest, {
     config,
     logger,
+    problems: problemOptions,
+    secrets: ({ clientSecret }) => [clientSecret],
     routes: {
-      login: async (request: { body: AuthRequestBody }) => ({ statusCode: 200, body: await authenticator(toAuthRequest(request.body)) }),
+      login: async (request: { body: AuthRequestBody }, context) => ({ statusCode: 200, body: await authenticator(toAuthRequest(request.body), context.secrets) }),
     },
   });
 

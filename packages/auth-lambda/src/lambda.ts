@@ -14,7 +14,7 @@ export const manifest = defineHttpLambda<AuthConfig>()({
   memoryMb: 256,
   timeoutSeconds: 10,
   routes: {
-    login: { method: 'POST', path: '/auth', auth: 'public', body: { normalize: normalizeAuthBody, validate: validateAuthRequest } },
+    login: { method: 'POST', path: '/auth', auth: 'public', body: { normalize: normalizeAuthBody, validate: validateAuthRequest, duplicateNames: 'case-insensitive' } },
   },
   environment: {
     COGNITO_USER_POOL_ID: { ref: 'user-pool-id' },

@@ -1,3 +1,5 @@
+import createError from 'http-errors';
+
 /** One offending field of a request, as listed in a problem's `errors` member. */
 export interface FieldProblem {
   /** JSON Pointer to the field, e.g. `/1/slaDeadline`; `""` for the whole body. */
@@ -6,63 +8,104 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Base URI of every problem `type` this service emits. */
-export const PROBLEM_TYPE_BASE = 'https://file-sla-errors.dev/problems/';
-
-/** Options for {@link HttpProblem}. */
-export interface HttpProblemOptions {
-  /** Last segment of the problem `type` URI (e.g. `validation-error`). */
+/** The RFC 9457 members of a problem, for {@link httpProblem}. */
+export interface ProblemFields {
+  /**
+   * The problem type: a URI reference, usually relative (`validation-error`), resolved against the
+   * function's `problems.typeBase` when the answer is written.
+   */
   type: string;
   /** Short, fixed summary of the problem type. */
   title: string;
   /** What happened in this occurrence and how the caller can fix it. */
-  detail?: string;
+  detail?: string | undefined;
   /** Every offending field, for validation problems. */
-  errors?: FieldProblem[];
+  errors?: FieldProblem[] | undefined;
   /** Extra response headers (e.g. `WWW-Authenticate`, `Retry-After`). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Extension members added to the problem body (RFC 9457 §3.2). */
-  extensions?: Record<string, unknown>;
-  /** The underlying error, logged but never sent to the caller. */
+  extensions?: Record<string, unknown> | undefined;
+  /** The underlying error: logged with a 5xx, never sent to the caller. */
   cause?: unknown;
 }
 
 /**
- * An error that becomes an RFC 9457 `application/problem+json` response.
- *
- * It carries `statusCode` and `expose` so that `@middy/http-error-handler` treats it as an HTTP error.
+ * An `http-errors` error (`status`, `statusCode`, `expose`, `headers`) that carries the members of
+ * an RFC 9457 problem; `@middy/http-error-handler` renders it as `application/problem+json`.
  */
-export class HttpProblem extends Error {
-  override readonly name = 'HttpProblem';
-  readonly statusCode: number;
-  readonly expose: boolean;
-  readonly type: string;
-  readonly title: string;
-  readonly detail: string | undefined;
-  readonly errors: FieldProblem[] | undefined;
-  readonly headers: Record<string, string>;
-  readonly extensions: Record<string, unknown>;
-
-  constructor(statusCode: number, options: HttpProblemOptions) {
-    super(options.detail ?? options.title, { cause: options.cause });
-    this.statusCode = statusCode;
-    this.expose = statusCode < 500;
-    this.type = PROBLEM_TYPE_BASE + options.type;
-    this.title = options.title;
-    this.detail = options.detail;
-    this.errors = options.errors;
-    this.headers = options.headers ?? {};
-    this.extensions = options.extensions ?? {};
-  }
+export interface HttpProblem extends createError.HttpError {
+  type: string;
+  title: string;
+  detail: string | undefined;
+  errors: FieldProblem[] | undefined;
+  headers: Record<string, string>;
+  extensions: Record<string, unknown>;
 }
 
-/** `400`: the request cannot be processed as sent. */
-export const badRequest = (detail: string, errors?: FieldProblem[], type = 'bad-request'): HttpProblem =>
-  new HttpProblem(400, { type, title: 'Bad request', detail, errors });
+/**
+ * The base class of every `http-errors` error: `error instanceof HttpError` holds for what
+ * {@link httpProblem} and every factory of this module return, and for {@link InternalError}.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof HttpError && error.expose) console.log(error.statusCode);
+ * ```
+ */
+export const HttpError = createError.HttpError;
 
-/** `400` with the list of every invalid field. */
+/**
+ * Creates the `http-errors` error for a status (`createError`) with the problem members on it.
+ * Its `message` is the `detail` (or the `title`).
+ *
+ * @example
+ * ```ts
+ * throw httpProblem(409, { type: 'conflict', title: 'Conflict', detail: 'The report was already closed.' });
+ * ```
+ */
+export const httpProblem = (status: number, fields: ProblemFields): HttpProblem =>
+  createError(status, fields.detail ?? fields.title, {
+    type: fields.type,
+    title: fields.title,
+    detail: fields.detail,
+    errors: fields.errors,
+    headers: fields.headers ?? {},
+    extensions: fields.extensions ?? {},
+    ...(fields.cause === undefined ? {} : { cause: fields.cause }),
+  }) as HttpProblem;
+
+/**
+ * True for an error that carries problem members (made by {@link httpProblem}, a factory of this
+ * module, or {@link InternalError}).
+ *
+ * @example
+ * ```ts
+ * expect(isHttpProblem(error) && error.type).toBe('not-found');
+ * ```
+ */
+export const isHttpProblem = (value: unknown): value is HttpProblem =>
+  createError.isHttpError(value) && typeof value.type === 'string' && typeof value.title === 'string';
+
+/**
+ * `400`: the request cannot be processed as sent.
+ *
+ * @example
+ * ```ts
+ * throw badRequest('"from" must be before "to".', [{ path: '/from', message: 'is after "to"' }]);
+ * ```
+ */
+export const badRequest = (detail: string, errors?: FieldProblem[], type = 'bad-request'): HttpProblem =>
+  httpProblem(400, { type, title: 'Bad request', detail, errors });
+
+/**
+ * `400` with the list of every invalid field.
+ *
+ * @example
+ * ```ts
+ * throw validationProblem([{ path: '/fileName', message: 'is required' }]);
+ * ```
+ */
 export const validationProblem = (errors: FieldProblem[]): HttpProblem =>
-  new HttpProblem(400, {
+  httpProblem(400, {
     type: 'validation-error',
     title: 'Request body failed validation',
     detail: `${errors.length} problem${errors.length === 1 ? '' : 's'} found; see "errors".`,
@@ -72,13 +115,18 @@ export const validationProblem = (errors: FieldProblem[]): HttpProblem =>
 /**
  * `401` with `WWW-Authenticate: Bearer`. When a token was presented the challenge says
  * `error="invalid_token"`; when none was, it carries no error code (RFC 6750 §3.1).
+ *
+ * @example
+ * ```ts
+ * throw unauthorized('The access token has expired.', verifyError);
+ * ```
  */
 export const unauthorized = (
   detail = 'A valid access token is required: send "Authorization: Bearer <accessToken>".',
   cause?: unknown,
   tokenPresented = true,
 ): HttpProblem =>
-  new HttpProblem(401, {
+  httpProblem(401, {
     type: 'unauthorized',
     title: 'Unauthorized',
     detail,
@@ -86,13 +134,27 @@ export const unauthorized = (
     cause,
   });
 
-/** `403`: authenticated, but not allowed. */
+/**
+ * `403`: authenticated, but not allowed.
+ *
+ * @example
+ * ```ts
+ * throw forbidden('Only the submitter may withdraw a report.');
+ * ```
+ */
 export const forbidden = (detail: string, cause?: unknown): HttpProblem =>
-  new HttpProblem(403, { type: 'forbidden', title: 'Forbidden', detail, cause });
+  httpProblem(403, { type: 'forbidden', title: 'Forbidden', detail, cause });
 
-/** `403` for a valid token that lacks a required group, with the RFC 6750 §3.1 challenge. */
+/**
+ * `403` for a valid token that lacks a required group, with the RFC 6750 §3.1 challenge.
+ *
+ * @example
+ * ```ts
+ * if (!groups.includes('writers')) throw missingGroup('writers');
+ * ```
+ */
 export const missingGroup = (group: string, cause?: unknown): HttpProblem =>
-  new HttpProblem(403, {
+  httpProblem(403, {
     type: 'forbidden',
     title: 'Forbidden',
     detail: `The account is not in the group "${group}" that this operation requires.`,
@@ -100,50 +162,101 @@ export const missingGroup = (group: string, cause?: unknown): HttpProblem =>
     cause,
   });
 
-/** `404`: no such resource or route. */
-export const notFound = (detail: string): HttpProblem =>
-  new HttpProblem(404, { type: 'not-found', title: 'Not found', detail });
+/**
+ * `404`: no such resource or route.
+ *
+ * @example
+ * ```ts
+ * if (!item) throw notFound(`No order with id "${id}".`);
+ * ```
+ */
+export const notFound = (detail: string): HttpProblem => httpProblem(404, { type: 'not-found', title: 'Not found', detail });
 
-/** `405` with the `Allow` header. */
+/**
+ * `405` with the `Allow` header.
+ *
+ * @example
+ * ```ts
+ * throw methodNotAllowed(['GET', 'POST']);
+ * ```
+ */
 export const methodNotAllowed = (allowed: readonly string[]): HttpProblem =>
-  new HttpProblem(405, {
+  httpProblem(405, {
     type: 'method-not-allowed',
     title: 'Method not allowed',
     detail: `Allowed methods: ${allowed.join(', ')}.`,
     headers: { Allow: allowed.join(', ') },
   });
 
-/** `413`: the body is over the size limit. */
+/**
+ * `413`: the body is over the size limit.
+ *
+ * @example
+ * ```ts
+ * if (bytes > limit) throw payloadTooLarge(limit);
+ * ```
+ */
 export const payloadTooLarge = (limitBytes: number): HttpProblem =>
-  new HttpProblem(413, {
+  httpProblem(413, {
     type: 'payload-too-large',
     title: 'Payload too large',
     detail: `The request body must be at most ${limitBytes} bytes; split a large batch into several requests.`,
   });
 
-/** `415`: the body is not JSON. */
+/**
+ * `415`: the body is not JSON.
+ *
+ * @example
+ * ```ts
+ * throw unsupportedMediaType(request.headers['content-type'] ?? '');
+ * ```
+ */
 export const unsupportedMediaType = (contentType: string): HttpProblem =>
-  new HttpProblem(415, {
+  httpProblem(415, {
     type: 'unsupported-media-type',
     title: 'Unsupported media type',
     detail: `Content-Type "${contentType.slice(0, 100)}" is not accepted; send JSON with "Content-Type: application/json; charset=utf-8".`,
   });
 
 /**
- * `500`: a fault of ours. The body says only "Internal server error" and the request id;
- * `logMessage` and the cause go to the log.
+ * `500`: a fault of ours — the `http-errors` `InternalServerError`, with what the log line says
+ * about it. The answer says only "Internal server error" and the request id; `logMessage` and the
+ * cause go to the log.
+ *
+ * @example
+ * ```ts
+ * throw new InternalError('DynamoDB PutItem failed (ResourceNotFoundException)', sdkError);
+ * ```
  */
-export class InternalError extends HttpProblem {
+export class InternalError extends createError.InternalServerError implements HttpProblem {
+  override name = 'InternalError';
   /** What the log line says about this fault (e.g. "JWKS endpoint unreachable"). */
   readonly logMessage: string;
+  type = 'internal-error';
+  title = 'Internal server error';
+  detail: string | undefined = 'Internal server error';
+  errors: FieldProblem[] | undefined = undefined;
+  override headers: Record<string, string> = {};
+  extensions: Record<string, unknown> = {};
+  [key: string]: unknown;
 
   constructor(logMessage: string, cause?: unknown) {
-    super(500, { type: 'internal-error', title: 'Internal server error', detail: 'Internal server error', cause });
+    super('Internal server error');
+    // The http-errors constructor returns an error of its own class; make it this (sub)class.
+    Object.setPrototypeOf(this, new.target.prototype);
     this.logMessage = logMessage;
+    if (cause !== undefined) this.cause = cause;
   }
 }
 
-/** The service configuration (environment) is invalid; every request answers `500`. */
+/**
+ * The configuration (environment) is invalid; every request answers `500`.
+ *
+ * @example
+ * ```ts
+ * const result: ConfigResult<never> = { ok: false, error: new ConfigError(['TABLE is required']) };
+ * ```
+ */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   /** One message per invalid variable. */

@@ -2,17 +2,20 @@ import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { secretRegistryOf } from './logger.js';
 import type { Context } from 'aws-lambda';
 import type { ConfigResult } from './config.js';
+import { InternalError } from './errors.js';
 import type { HttpContext, HttpRequest, HttpResponse, HttpResult } from './http-types.js';
 import type { AccessTokenVerifier } from './jwt/access-token-verifier.js';
 import type { HttpLambdaManifest, RouteManifest } from './manifest.js';
+import { caseInsensitiveNames } from './middlewares/case-insensitive-names.js';
 import { configGuard } from './middlewares/config-guard.js';
 import { httpRequestNormalizer } from './middlewares/http-request-normalizer.js';
 import { jsonBody } from './middlewares/json-body.js';
 import { jwtAuth } from './middlewares/jwt-auth.js';
 import { normalizeBody } from './middlewares/normalize-body.js';
-import { problemDetails } from './middlewares/problem-details.js';
+import { problemBody, problemDetails, type ProblemOptions } from './middlewares/problem-details.js';
 import { responseHeaders, SECURITY_HEADERS } from './middlewares/response-headers.js';
 import { validateBody } from './middlewares/validate-body.js';
 import { compileRoutes, matchRoute } from './router.js';
@@ -40,12 +43,19 @@ export interface HttpHandlerOptions<TConfig, TRoute extends string> {
   verifier?: (config: TConfig) => AccessTokenVerifier;
   /** The implementation of each route of the manifest. */
   routes: RouteBindings<TRoute>;
+  /** What the answers say about problems: the base URI of problem types, how to obtain a token. */
+  problems?: ProblemOptions;
+  /**
+   * Secrets of the configuration (an app client's secret, say), cut out of every log line; the
+   * token and the secret-named fields of a body are added per request.
+   */
+  secrets?: (config: TConfig) => readonly (string | undefined)[];
 }
 
 type Stack = (event: HttpRequest, context: HttpContext) => Promise<unknown>;
 
 /** The last line of defence: what answers if the middleware stack itself fails. */
-const lastResort = (context: Context | undefined): HttpResponse => {
+const lastResort = (context: Context | undefined, problems: ProblemOptions): HttpResponse => {
   const requestId = (context as HttpContext | undefined)?.requestId ?? context?.awsRequestId ?? 'unknown';
   return {
     statusCode: 500,
@@ -55,7 +65,7 @@ const lastResort = (context: Context | undefined): HttpResponse => {
       'cache-control': 'no-store',
       'x-request-id': requestId,
     },
-    body: JSON.stringify({ type: 'https://file-sla-errors.dev/problems/internal-error', title: 'Internal server error', status: 500, detail: 'Internal server error', requestId }),
+    body: JSON.stringify(problemBody(new InternalError('Unhandled error in the HTTP stack'), requestId, problems)),
   };
 };
 
@@ -69,15 +79,17 @@ const routeStack = <TConfig>(
   handler: RouteHandler,
   config: TConfig,
   verifier: () => AccessTokenVerifier,
+  login: string | undefined,
 ): Stack => {
   const stack = middy<HttpRequest, unknown, Error, HttpContext>({ timeoutEarlyInMillis: 0 });
   if (route.auth !== 'public') {
-    stack.use(jwtAuth({ verifier, requiredGroup: route.auth.group?.(config) || undefined }));
+    stack.use(jwtAuth({ verifier, requiredGroup: route.auth.group?.(config) || undefined, login }));
   }
   const body = route.body;
   if (body) {
     stack.use(jsonBody(body.maxBytes === undefined ? {} : { maxBytes: body.maxBytes }));
     if (body.normalize) stack.use(normalizeBody(body.normalize));
+    if (body.duplicateNames === 'case-insensitive') stack.use(caseInsensitiveNames());
     stack.use(validateBody(body.validate));
   }
   return stack.handler((event, context) => handler(event, context));
@@ -105,7 +117,7 @@ export const httpHandler = <TConfig, TRoute extends string>(
   manifest: HttpLambdaManifest<TConfig, TRoute>,
   options: HttpHandlerOptions<TConfig, TRoute>,
 ): ((event: unknown, context: Context) => Promise<HttpResponse>) => {
-  const { logger, config } = options;
+  const { logger, config, problems = {} } = options;
   if (!config.ok) logger.error(config.error.message);
 
   const entries = Object.entries(manifest.routes) as Array<[TRoute, RouteManifest<TConfig>]>;
@@ -117,7 +129,7 @@ export const httpHandler = <TConfig, TRoute extends string>(
     const verifier = needsToken && options.verifier ? options.verifier(config.value) : undefined;
     const getVerifier = (): AccessTokenVerifier => verifier!;
     routes = compileRoutes(
-      entries.map(([id, route]) => ({ route, value: routeStack(route, options.routes[id] as RouteHandler, config.value, getVerifier) })),
+      entries.map(([id, route]) => ({ route, value: routeStack(route, options.routes[id] as RouteHandler, config.value, getVerifier, problems.login) })),
     );
   }
 
@@ -126,7 +138,7 @@ export const httpHandler = <TConfig, TRoute extends string>(
     .use(httpErrorHandler({ logger: false }))
     // Before problemDetails in this list, so its key reset runs after the error is logged.
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(problemDetails(logger))
+    .use(problemDetails({ logger, ...problems }))
     // The request normaliser (header names lower-cased there) comes before the configuration
     // guard, so that even a configuration 500 carries the gateway's request id.
     .use(httpRequestNormalizer(logger))
@@ -139,8 +151,13 @@ export const httpHandler = <TConfig, TRoute extends string>(
     return match.value(request, context);
   });
 
+  const registry = secretRegistryOf(logger);
+  const configSecrets = config.ok && options.secrets ? options.secrets(config.value) : [];
+
   return async (event, context) => {
+    const secrets = registry?.begin(configSecrets);
     try {
+      if (secrets && context) (context as HttpContext).secrets = secrets;
       return (await wrapped(event, context as HttpContext)) as HttpResponse;
     } catch (error) {
       try {
@@ -148,7 +165,9 @@ export const httpHandler = <TConfig, TRoute extends string>(
       } catch {
         // Nothing left to report with; the response below still goes out.
       }
-      return lastResort(context);
+      return lastResort(context, problems);
+    } finally {
+      if (secrets) registry?.end(secrets);
     }
   };
 };

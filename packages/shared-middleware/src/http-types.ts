@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { AccessTokenClaims } from './jwt/access-token-verifier.js';
+import type { RequestSecrets } from './request-secrets.js';
 
 /**
  * One HTTP request, whatever carried it: API Gateway HTTP API (payload 2.0), REST API
@@ -34,6 +35,8 @@ export interface HttpContext extends Context {
   requestId: string;
   /** Verified access-token claims, when the route requires authentication. */
   auth?: AccessTokenClaims;
+  /** The secret values of this request (token, body secrets…), cut out of every log line while it is handled. */
+  secrets?: RequestSecrets;
 }
 
 /** What a base handler returns; `body` is serialised to JSON by the stack. */

@@ -1,23 +1,75 @@
-export * from './aws/warm-up-client.js';
-export * from './canonical-keys.js';
-export * from './config.js';
-export * from './errors.js';
-export * from './http-handler.js';
-export type * from './http-types.js';
-export * from './jwt/access-token-verifier.js';
-export * from './jwt/http-fetcher.js';
-export * from './jwt/preloaded-jwks.js';
-export * from './jwt/require-group.js';
-export * from './jwt/verification-errors.js';
-export * from './logger.js';
-export * from './middlewares/config-guard.js';
-export * from './middlewares/http-request-normalizer.js';
-export * from './middlewares/json-body.js';
-export * from './middlewares/jwt-auth.js';
-export * from './middlewares/problem-details.js';
-export * from './middlewares/response-headers.js';
-export * from './middlewares/validate-body.js';
-export * from './redact.js';
-export * from './source-mapped-stack.js';
-export * from './router.js';
-export * from './manifest.js';
+// The public API of @file-sla/shared-middleware, chosen by hand: a function's manifest, the HTTP
+// entry built from it, and what its handlers and configuration use. Everything else is internal.
+
+// Function manifests
+export { defineEventLambda, defineHttpLambda, describeManifest } from './manifest.js';
+export type {
+  BodyRule,
+  DynamoDbStreamSource,
+  EnvSource,
+  EventLambdaManifest,
+  GroupResource,
+  HttpLambdaManifest,
+  HttpMethod,
+  LambdaManifest,
+  LambdaManifestBase,
+  LocalRef,
+  ManifestDescription,
+  Permission,
+  PlatformRef,
+  RouteAuth,
+  RouteDescription,
+  RouteManifest,
+  TableAction,
+  TopicResource,
+} from './manifest.js';
+
+// The HTTP entry
+export { httpHandler } from './http-handler.js';
+export type { HttpHandlerOptions, RouteBindings, RouteHandler } from './http-handler.js';
+export type { HttpContext, HttpRequest, HttpResponse, HttpResult } from './http-types.js';
+export type { ProblemOptions } from './middlewares/problem-details.js';
+export type { RequestSecrets } from './request-secrets.js';
+
+// Errors and problems
+export {
+  ConfigError,
+  HttpError,
+  InternalError,
+  badRequest,
+  forbidden,
+  httpProblem,
+  isHttpProblem,
+  methodNotAllowed,
+  missingGroup,
+  notFound,
+  payloadTooLarge,
+  unauthorized,
+  unsupportedMediaType,
+  validationProblem,
+} from './errors.js';
+export type { FieldProblem, HttpProblem, ProblemFields } from './errors.js';
+export { problemBody, toProblem } from './middlewares/problem-details.js';
+export { toFieldProblems } from './middlewares/validate-body.js';
+export type { CompiledValidator } from './middlewares/validate-body.js';
+
+// Configuration, logging, request bodies
+export { configValue, loadConfig } from './config.js';
+export type { ConfigResult, EnvReader } from './config.js';
+export { createLogger } from './logger.js';
+export type { CreateLoggerOptions, Logger } from './logger.js';
+export { sourceMappedStack, withSourceMappedErrors } from './source-mapped-stack.js';
+export { REDACTED } from './redact.js';
+export { canonicalizeKeys } from './canonical-keys.js';
+
+// Access tokens
+export { createAccessTokenVerifier } from './jwt/access-token-verifier.js';
+export type { AccessTokenClaims, AccessTokenVerifier, AccessTokenVerifierOptions } from './jwt/access-token-verifier.js';
+export { parsePreloadedJwks } from './jwt/preloaded-jwks.js';
+export type { Jwks, PreloadedJwks } from './jwt/preloaded-jwks.js';
+export { HttpFetcher } from './jwt/http-fetcher.js';
+export type { HttpFetcherOptions } from './jwt/http-fetcher.js';
+
+// AWS SDK clients
+export { warmUpClient } from './aws/warm-up-client.js';
+export type { WarmableClient, WarmableCommand, WarmUpAnswer } from './aws/warm-up-client.js';

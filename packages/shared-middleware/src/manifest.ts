@@ -65,6 +65,11 @@ export interface BodyRule {
   validate: CompiledValidator;
   /** Largest body accepted, in bytes (default 256 KiB); larger is `413`. */
   maxBytes?: number;
+  /**
+   * When two property names of one object are the same: `exact` (default) refuses the same name
+   * twice; `case-insensitive` also refuses names that differ only in case (checked after `normalize`).
+   */
+  duplicateNames?: 'exact' | 'case-insensitive';
 }
 
 /** One route of an HTTP function. `path` may hold `{name}` segments (`pathParameters`). */

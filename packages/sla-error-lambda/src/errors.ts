@@ -1,4 +1,4 @@
-import { HttpProblem, InternalError, badRequest, validationProblem } from '@file-sla/shared-middleware';
+import { InternalError, badRequest, httpProblem, validationProblem, type HttpProblem } from '@file-sla/shared-middleware';
 
 /** What became of one item of a request. */
 export interface ItemResult {
@@ -25,7 +25,7 @@ export class BatchWriteError extends InternalError {
 
 /** `400`: one record would exceed DynamoDB's item size limit. */
 export const itemTooLarge = (index: number | undefined, bytes: number, limit: number): HttpProblem =>
-  new HttpProblem(400, {
+  httpProblem(400, {
     type: 'item-too-large',
     title: 'SLA error too large',
     detail: `The SLA error${index === undefined ? '' : ` at index ${index}`} would take ${bytes} bytes; the limit is ${limit}. Shorten errorMessage or details.`,

@@ -10,6 +10,7 @@ import {
 import { defaultDependencies, type Dependencies } from './dependencies.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
 import { manifest } from './lambda.js';
+import { problemOptions } from './problem-options.js';
 import { parseListQuery } from './list-query.js';
 import { getSlaError, listSlaErrors } from './read-sla-errors.js';
 import { reportSlaError, reportSlaErrorBatch } from './report-sla-errors.js';
@@ -33,6 +34,7 @@ export const createHandler = ({ config, logger, store, clock }: Dependencies) =>
   httpHandler(manifest, {
     config,
     logger,
+    problems: problemOptions,
     verifier: ({ userPoolId, clientId, jwtIssuer, jwksUri, jwks }) => createAccessTokenVerifier({ userPoolId, clientId, issuer: jwtIssuer, jwksUri, jwks }),
     routes: {
       report: async (request: HttpRequest<SlaErrorInput | SlaErrorInput[]>, context): Promise<HttpResult> => {

@@ -18,7 +18,7 @@ export const manifest = defineHttpLambda<SlaConfig>()({
       method: 'POST',
       path: '/sla-errors',
       auth: { group: (config) => config.writerGroup },
-      body: { normalize: normalizeSlaErrorRequest, validate: validateSlaErrorRequest },
+      body: { normalize: normalizeSlaErrorRequest, validate: validateSlaErrorRequest, duplicateNames: 'case-insensitive' },
     },
     list: { method: 'GET', path: '/sla-errors', auth: { group: (config) => config.readerGroup } },
     get: { method: 'GET', path: '/sla-errors/{errorId}', auth: { group: (config) => config.readerGroup } },

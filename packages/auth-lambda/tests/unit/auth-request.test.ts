@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpProblem, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
+import { isHttpProblem, type HttpProblem } from '@file-sla/shared-middleware';
 import { normalizeAuthBody, toAuthRequest, type AuthRequestBody } from '../../src/auth-request.js';
 
 /** The problem `run` throws. */
@@ -7,7 +7,7 @@ const thrown = (run: () => unknown): HttpProblem => {
   try {
     run();
   } catch (error) {
-    if (error instanceof HttpProblem) return error;
+    if (isHttpProblem(error)) return error;
     throw error;
   }
   throw new Error('expected a problem');
@@ -75,7 +75,7 @@ describe('toAuthRequest', () => {
 
   it('no credential → 400 that explains the three body forms', () => {
     const problem = problemOf({ username: 'svc-job' });
-    expect(problem).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}bad-request` });
+    expect(problem).toMatchObject({ statusCode: 400, type: 'bad-request' });
     expect(problem.detail).toMatch(/^No credential given\./);
     expect(problem.detail).toContain('{"username","password"}');
   });

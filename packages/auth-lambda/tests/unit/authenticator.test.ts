@@ -6,7 +6,7 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { HttpProblem, InternalError, PROBLEM_TYPE_BASE, REDACTED } from '@file-sla/shared-middleware';
+import { HttpError, type HttpProblem, InternalError } from '@file-sla/shared-middleware';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAuthenticator, type Authenticator } from '../../src/authenticator.js';
 import type { AuthRequest } from '../../src/auth-request.js';
@@ -42,7 +42,7 @@ const rejection = async (authenticate: Authenticator, request: AuthRequest): Pro
   try {
     await authenticate(request);
   } catch (error) {
-    expect(error).toBeInstanceOf(HttpProblem);
+    expect(error).toBeInstanceOf(HttpError);
     return error as HttpProblem;
   }
   throw new Error('expected the authenticator to throw');
@@ -128,14 +128,14 @@ describe('createAuthenticator', () => {
         ChallengeParameters: { USER_ID_FOR_SRP: 'svc-job', requiredAttributes: '[]', userAttributes: '{}' },
       });
       const problem = await rejection(withSecret, passwordLogin);
-      expect(problem).toMatchObject({ statusCode: 401, type: `${PROBLEM_TYPE_BASE}new-password-required` });
+      expect(problem).toMatchObject({ statusCode: 401, type: 'new-password-required' });
       expect(problem.extensions).toEqual({ challengeName: 'NEW_PASSWORD_REQUIRED', session: SESSION });
     });
 
     it('another challenge (SOFTWARE_TOKEN_MFA) → 401 with its challengeName and no session', async () => {
       cognito.on(InitiateAuthCommand).resolves({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: SESSION, ChallengeParameters: {} });
       const problem = await rejection(withSecret, passwordLogin);
-      expect(problem).toMatchObject({ statusCode: 401, type: `${PROBLEM_TYPE_BASE}challenge-required` });
+      expect(problem).toMatchObject({ statusCode: 401, type: 'challenge-required' });
       expect(problem.extensions).toEqual({ challengeName: 'SOFTWARE_TOKEN_MFA' });
     });
 
@@ -166,7 +166,7 @@ describe('createAuthenticator', () => {
     it('a further challenge after the new password (MFA_SETUP) → 401 challenge-required', async () => {
       cognito.on(RespondToAuthChallengeCommand).resolves({ ChallengeName: 'MFA_SETUP', Session: 'next-session' });
       const problem = await rejection(withSecret, newPassword);
-      expect(problem).toMatchObject({ statusCode: 401, type: `${PROBLEM_TYPE_BASE}challenge-required`, extensions: { challengeName: 'MFA_SETUP' } });
+      expect(problem).toMatchObject({ statusCode: 401, type: 'challenge-required', extensions: { challengeName: 'MFA_SETUP' } });
     });
   });
 
@@ -175,8 +175,8 @@ describe('createAuthenticator', () => {
       const error = new InvalidPasswordException({ message: 'Password does not conform to policy', $metadata: {} });
       cognito.on(RespondToAuthChallengeCommand).rejects(error);
       cognito.on(InitiateAuthCommand).rejects(error);
-      expect(await rejection(withSecret, newPassword)).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}invalid-new-password` });
-      expect(await rejection(withSecret, passwordLogin)).toMatchObject({ statusCode: 401, type: `${PROBLEM_TYPE_BASE}invalid-credentials` });
+      expect(await rejection(withSecret, newPassword)).toMatchObject({ statusCode: 400, type: 'invalid-new-password' });
+      expect(await rejection(withSecret, passwordLogin)).toMatchObject({ statusCode: 401, type: 'invalid-credentials' });
     });
 
     it('keeps the SDK error as the cause (for the log), and calls Cognito once', async () => {
@@ -188,53 +188,47 @@ describe('createAuthenticator', () => {
       expect(cognito.calls()).toHaveLength(1);
     });
 
-    it('cuts the password, client secret and SECRET_HASH out of an error before it can be logged', async () => {
+    it('classifies the error exactly as the SDK threw it, secrets and all (the logger cuts them out of what it writes)', async () => {
       const network = Object.assign(new Error(`connect ECONNREFUSED while sending ${PASSWORD}`), { code: 'ECONNREFUSED' });
       const error = Object.assign(new Error(`Failed: PASSWORD ${PASSWORD} SECRET_HASH ${SECRET_HASH} secret ${CLIENT_SECRET}`, { cause: network }), {
         name: 'TimeoutError',
-        request: { body: `{"PASSWORD":"${PASSWORD}"}` },
       });
       cognito.on(InitiateAuthCommand).rejects(error);
 
       const problem = await rejection(withSecret, passwordLogin);
 
       expect(problem).toBeInstanceOf(InternalError);
+      expect((problem as InternalError).logMessage).toBe('Cognito call failed (TimeoutError)');
       expect(problem.cause).toBe(error);
-      expect(error.name).toBe('TimeoutError');
-      const text = [error.message, error.stack, network.message, network.stack, error.request.body].join('\n');
-      for (const secret of [PASSWORD, SECRET_HASH, CLIENT_SECRET]) expect(text).not.toContain(secret);
-      expect(error.message).toBe(`Failed: PASSWORD ${REDACTED} SECRET_HASH ${REDACTED} secret ${REDACTED}`);
-      expect(network.message).toBe(`connect ECONNREFUSED while sending ${REDACTED}`);
-      expect(network).toMatchObject({ code: 'ECONNREFUSED' });
+      expect(error.message).toBe(`Failed: PASSWORD ${PASSWORD} SECRET_HASH ${SECRET_HASH} secret ${CLIENT_SECRET}`);
+      expect(network.message).toBe(`connect ECONNREFUSED while sending ${PASSWORD}`);
     });
 
-    it('cuts the refresh token, new password and session out of errors too', async () => {
-      const refreshError = new Error(`bad token ${REFRESH_TOKEN}`);
-      cognito.on(InitiateAuthCommand).rejects(refreshError);
-      await rejection(withSecret, refresh);
-      expect(refreshError.message).toBe(`bad token ${REDACTED}`);
-
-      const challengeError = new Error(`bad answer ${NEW_PASSWORD} for ${SESSION}`);
-      cognito.on(RespondToAuthChallengeCommand).rejects(challengeError);
-      await rejection(withSecret, newPassword);
-      expect(challengeError.message).toBe(`bad answer ${REDACTED} for ${REDACTED}`);
+    it('a credential failure whose name or message holds the password still maps to the shared 401', async () => {
+      for (const password of [PASSWORD, 'Exception', 'NotAuthorized', 'N', 'e']) {
+        const error = new NotAuthorizedException({ message: `Incorrect password ${password}`, $metadata: {} });
+        cognito.reset().on(InitiateAuthCommand).rejects(error);
+        expect(await rejection(withSecret, { ...passwordLogin, password })).toMatchObject({ statusCode: 401, type: 'invalid-credentials' });
+        expect(error.name).toBe('NotAuthorizedException');
+      }
     });
 
-    it('a frozen error holding a secret is replaced by a redacted copy of its name and message', async () => {
-      const frozen = Object.freeze(Object.assign(new Error(`boom ${PASSWORD}`), { name: 'TimeoutError' }));
+    it('a frozen error is classified as it is', async () => {
+      const frozen = Object.freeze(new NotAuthorizedException({ message: `Incorrect password ${PASSWORD}`, $metadata: {} }));
       cognito.on(InitiateAuthCommand).rejects(frozen);
       const problem = await rejection(withSecret, passwordLogin);
-      expect(problem).toBeInstanceOf(InternalError);
-      expect(problem.cause).toBeInstanceOf(Error);
-      expect(problem.cause).toMatchObject({ name: 'TimeoutError', message: `boom ${REDACTED}` });
-      expect((problem.cause as Error).stack).not.toContain(PASSWORD);
+      expect(problem).toMatchObject({ statusCode: 401, type: 'invalid-credentials' });
+      expect(problem.cause).toBe(frozen);
     });
 
-    it('a credential failure quoting the password still maps to the shared 401', async () => {
-      const error = new NotAuthorizedException({ message: `Incorrect password ${PASSWORD}`, $metadata: {} });
-      cognito.on(InitiateAuthCommand).rejects(error);
-      expect(await rejection(withSecret, passwordLogin)).toMatchObject({ statusCode: 401, type: `${PROBLEM_TYPE_BASE}invalid-credentials` });
-      expect(error.message).toBe(`Incorrect password ${REDACTED}`);
+    it('hands the SECRET_HASH it sends to the request secrets (none without a client secret)', async () => {
+      cognito.on(InitiateAuthCommand).resolves({ AuthenticationResult: loginResult });
+      const added: Array<string | undefined> = [];
+      await withSecret(passwordLogin, { add: (value) => added.push(value) });
+      expect(added).toEqual([SECRET_HASH]);
+      added.length = 0;
+      await withoutSecret(passwordLogin, { add: (value) => added.push(value) });
+      expect(added.filter(Boolean)).toEqual([]);
     });
 
     it('an answer with neither tokens nor a challenge → 500', async () => {

@@ -13,7 +13,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from '@jest/globals';
-import { HttpProblem, InternalError, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
+import { HttpError, InternalError } from '@file-sla/shared-middleware';
 import type { AuthRequest } from '../../src/auth-request.js';
 import { RETRY_AFTER_SECONDS, mapCognitoError } from '../../src/cognito-errors.js';
 
@@ -45,7 +45,7 @@ describe('mapCognitoError', () => {
         expect(problem).not.toBeInstanceOf(InternalError);
         expect(problem).toMatchObject({
           statusCode: 401,
-          type: `${PROBLEM_TYPE_BASE}invalid-credentials`,
+          type: 'invalid-credentials',
           title: 'Unauthorized',
           detail: 'Incorrect username or password.',
           headers: {},
@@ -58,19 +58,19 @@ describe('mapCognitoError', () => {
 
   it('InvalidPasswordException: 400 on the new-password flow, the shared 401 at login (local emulator)', () => {
     const error = new InvalidPasswordException({ message: 'Password does not conform to policy: Password not long enough', $metadata });
-    expect(mapCognitoError(error, 'new-password')).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}invalid-new-password` });
-    expect(mapCognitoError(error, 'password')).toMatchObject({ statusCode: 401, type: `${PROBLEM_TYPE_BASE}invalid-credentials` });
-    expect(mapCognitoError(error, 'refresh')).toMatchObject({ statusCode: 401, type: `${PROBLEM_TYPE_BASE}invalid-credentials` });
+    expect(mapCognitoError(error, 'new-password')).toMatchObject({ statusCode: 400, type: 'invalid-new-password' });
+    expect(mapCognitoError(error, 'password')).toMatchObject({ statusCode: 401, type: 'invalid-credentials' });
+    expect(mapCognitoError(error, 'refresh')).toMatchObject({ statusCode: 401, type: 'invalid-credentials' });
   });
 
   it('UserNotConfirmedException: 403 user-not-confirmed', () => {
     const problem = mapCognitoError(new UserNotConfirmedException({ message: 'User is not confirmed.', $metadata }), 'password');
-    expect(problem).toMatchObject({ statusCode: 403, type: `${PROBLEM_TYPE_BASE}user-not-confirmed` });
+    expect(problem).toMatchObject({ statusCode: 403, type: 'user-not-confirmed' });
   });
 
   it('PasswordResetRequiredException: 403 password-reset-required (a type distinct from not-confirmed)', () => {
     const problem = mapCognitoError(new PasswordResetRequiredException({ message: 'Password reset required for the user', $metadata }), 'password');
-    expect(problem).toMatchObject({ statusCode: 403, type: `${PROBLEM_TYPE_BASE}password-reset-required` });
+    expect(problem).toMatchObject({ statusCode: 403, type: 'password-reset-required' });
   });
 
   it.each([
@@ -81,7 +81,7 @@ describe('mapCognitoError', () => {
     expect(RETRY_AFTER_SECONDS).toBeGreaterThan(0);
     expect(problem).toMatchObject({
       statusCode: 429,
-      type: `${PROBLEM_TYPE_BASE}too-many-requests`,
+      type: 'too-many-requests',
       headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
     });
   });
@@ -126,7 +126,7 @@ describe('mapCognitoError', () => {
 
   it('always returns an HttpProblem, never throws', () => {
     for (const error of [undefined, 0, {}, [], new Error(), { name: 42 }, Symbol('x')]) {
-      expect(mapCognitoError(error, 'refresh')).toBeInstanceOf(HttpProblem);
+      expect(mapCognitoError(error, 'refresh')).toBeInstanceOf(HttpError);
     }
   });
 });

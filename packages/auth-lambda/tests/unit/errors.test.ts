@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpProblem, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
+import { HttpError } from '@file-sla/shared-middleware';
 import {
   challengeRequired,
   invalidCredentials,
@@ -13,11 +13,11 @@ describe('auth problems', () => {
   it('invalidCredentials: 401 "Incorrect username or password.", cause kept for the log only', () => {
     const cause = new Error('User is disabled.');
     const problem = invalidCredentials(cause);
-    expect(problem).toBeInstanceOf(HttpProblem);
+    expect(problem).toBeInstanceOf(HttpError);
     expect(problem).toMatchObject({
       statusCode: 401,
       expose: true,
-      type: `${PROBLEM_TYPE_BASE}invalid-credentials`,
+      type: 'invalid-credentials',
       title: 'Unauthorized',
       detail: 'Incorrect username or password.',
       headers: {},
@@ -29,7 +29,7 @@ describe('auth problems', () => {
   it('challengeRequired(NEW_PASSWORD_REQUIRED): 401 new-password-required with challengeName and session', () => {
     const problem = challengeRequired('NEW_PASSWORD_REQUIRED', 'opaque-session');
     expect(problem.statusCode).toBe(401);
-    expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}new-password-required`);
+    expect(problem.type).toBe('new-password-required');
     expect(problem.type.endsWith('new-password-required')).toBe(true);
     expect(problem.extensions).toEqual({ challengeName: 'NEW_PASSWORD_REQUIRED', session: 'opaque-session' });
     expect(problem.detail).toContain('newPassword');
@@ -38,7 +38,7 @@ describe('auth problems', () => {
   it('challengeRequired(other): 401 challenge-required naming the challenge, no session', () => {
     const problem = challengeRequired('SOFTWARE_TOKEN_MFA', 'opaque-session');
     expect(problem.statusCode).toBe(401);
-    expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}challenge-required`);
+    expect(problem.type).toBe('challenge-required');
     expect(problem.extensions).toEqual({ challengeName: 'SOFTWARE_TOKEN_MFA' });
     expect(problem.detail).toContain('SOFTWARE_TOKEN_MFA');
   });
@@ -48,17 +48,17 @@ describe('auth problems', () => {
     const reset = passwordResetRequired();
     expect(notConfirmed.statusCode).toBe(403);
     expect(reset.statusCode).toBe(403);
-    expect(notConfirmed.type).toBe(`${PROBLEM_TYPE_BASE}user-not-confirmed`);
-    expect(reset.type).toBe(`${PROBLEM_TYPE_BASE}password-reset-required`);
+    expect(notConfirmed.type).toBe('user-not-confirmed');
+    expect(reset.type).toBe('password-reset-required');
   });
 
   it('newPasswordRejected: 400 invalid-new-password', () => {
-    expect(newPasswordRejected()).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}invalid-new-password` });
+    expect(newPasswordRejected()).toMatchObject({ statusCode: 400, type: 'invalid-new-password' });
   });
 
   it('tooManyRequests: 429 with Retry-After in seconds', () => {
     const problem = tooManyRequests(7);
-    expect(problem).toMatchObject({ statusCode: 429, type: `${PROBLEM_TYPE_BASE}too-many-requests`, headers: { 'Retry-After': '7' } });
+    expect(problem).toMatchObject({ statusCode: 429, type: 'too-many-requests', headers: { 'Retry-After': '7' } });
     expect(problem.detail).toContain('7 seconds');
   });
 });

@@ -80,6 +80,10 @@ const runFlows = async (h: LoadedHandler): Promise<CapturedOutput> => {
     }),
   );
   expect(await invoke({ username: 'svc-job', password: PASSWORD })).toBe(500);
+  h.cognito.reset().on(InitiateAuthCommand).rejects(
+    Object.assign(new Error(`Failed: SECRET_HASH ${SECRET_HASH} secret ${CLIENT_SECRET}`, { cause: new Error(`while sending ${PASSWORD}`) }), { name: 'TimeoutError' }),
+  );
+  expect(await invoke({ username: 'svc-job', password: PASSWORD })).toBe(500);
   h.cognito.reset().on(InitiateAuthCommand).rejects(new Error(`Unexpected refresh token ${REFRESH_TOKEN}`));
   expect(await invoke({ username: 'svc-job', refreshToken: REFRESH_TOKEN })).toBe(500);
   h.cognito.reset().on(RespondToAuthChallengeCommand).rejects(new Error(`Cannot answer ${SESSION} with ${NEW_PASSWORD}`));
@@ -127,5 +131,52 @@ describe('logging: no password, token, session or client secret in any log line'
       expect(output.text()).toContain('"rawPath":"/auth"');
       expect(output.text()).toContain('svc-job');
     });
+  });
+});
+
+describe('logging: what the service writes reaches the log as written', () => {
+  let h: LoadedHandler;
+  beforeAll(async () => {
+    captureOutput();
+    h = await loadHandler({ ...VALID_ENV });
+  });
+  afterAll(() => h.dispose());
+
+  it.each([
+    ['NotAuthorizedException', { username: 'svc-job', password: 'session: the token' }],
+    ['UserNotConfirmedException', { username: 'svc-job', password: PASSWORD }],
+    ['PasswordResetRequiredException', { username: 'svc-job', password: PASSWORD }],
+    ['InvalidPasswordException', { username: 'svc-job', newPassword: 'Bearer x', session: SESSION }],
+    ['TooManyRequestsException', { username: 'svc-job', refreshToken: REFRESH_TOKEN }],
+  ])('the detail of the answer to %s is the detail of its log line, verbatim', async (name, body) => {
+    const output = captureOutput();
+    const error = Object.assign(new Error(`Cognito says ${name}`), { name, $fault: 'client', $metadata: {} });
+    h.cognito.reset().on(h.sdk.InitiateAuthCommand).rejects(error).on(h.sdk.RespondToAuthChallengeCommand).rejects(error);
+    const response = await h.invoke({ body });
+    const { detail } = JSON.parse(response.body) as { detail: string };
+    expect(detail.length).toBeGreaterThan(10);
+    expect(output.entries().find((entry) => entry.message === 'Request refused')).toMatchObject({ detail });
+  });
+
+  it.each([
+    ['a challenge that needs a new password', { ChallengeName: 'NEW_PASSWORD_REQUIRED' as const, Session: SESSION }],
+    ['a challenge this API does not complete', { ChallengeName: 'SOFTWARE_TOKEN_MFA' as const, Session: SESSION }],
+  ])('%s: its detail verbatim', async (_label, answer) => {
+    const output = captureOutput();
+    h.cognito.reset().on(h.sdk.InitiateAuthCommand).resolves(answer);
+    const response = await h.invoke({ body: { username: 'svc-job', password: PASSWORD } });
+    const { detail } = JSON.parse(response.body) as { detail: string };
+    expect(output.entries().find((entry) => entry.message === 'Request refused')).toMatchObject({ detail });
+    expect(output.text()).not.toContain(SESSION);
+  });
+
+  it('the refusals of the request itself: their details verbatim', async () => {
+    for (const body of [{ username: 'svc-job' }, { username: 'svc-job', password: PASSWORD, session: SESSION }, { username: 'svc-job', newPassword: NEW_PASSWORD }]) {
+      const output = captureOutput();
+      const response = await h.invoke({ body });
+      expect(response.statusCode).toBe(400);
+      const { detail } = JSON.parse(response.body) as { detail: string };
+      expect(output.entries().find((entry) => entry.message === 'Request refused')).toMatchObject({ detail });
+    }
   });
 });

@@ -428,6 +428,20 @@ describe('handler (app client with a secret)', () => {
     });
   });
 
+  describe('duplicate property names', () => {
+    it.each([
+      ['{"username":"svc-job","username":"svc-other","password":"x"}', '/username'],
+      ['{"username":"svc-job","password":"a","password":"b"}', '/password'],
+      ['{"username":"svc-job","Password":"a","password":"b"}', '/password'],
+    ])('%s → 400 naming it, Cognito not asked', async (raw, path) => {
+      const response = await h.invoke({ body: raw, raw: true });
+      const problem = expectProblem(response, 400, 'bad-request');
+      expect(problem.errors).toEqual([{ path, message: expect.stringMatching(/^appears more than once/) }]);
+      expect(response.body).not.toContain('"a"');
+      expect(h.cognito.calls()).toHaveLength(0);
+    });
+  });
+
   describe('routing', () => {
     it('GET /auth → 405 with allow: POST', async () => {
       const response = await h.invoke({ method: 'GET', headers: {} });
@@ -440,6 +454,18 @@ describe('handler (app client with a secret)', () => {
       const response = await h.invoke({ method: 'PUT', body: loginBody });
       expect(response.statusCode).toBe(405);
       expect(response.headers.allow).toBe('POST');
+    });
+
+    it.each([
+      ['PATCH', '{}'],
+      ['PUT', ''],
+      ['DELETE', '{'],
+      ['GET', 'x'.repeat(300 * 1024)],
+    ])('%s /auth → 405 with allow: POST, whatever the body', async (method, raw) => {
+      const response = await h.invoke({ method, body: raw, raw: true, headers: { 'content-type': 'text/plain' } });
+      expectProblem(response, 405, 'method-not-allowed');
+      expect(response.headers.allow).toBe('POST');
+      expect(h.cognito.calls()).toHaveLength(0);
     });
 
     it.each([

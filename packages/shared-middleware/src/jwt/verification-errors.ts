@@ -17,7 +17,7 @@ import { type HttpProblem, InternalError, missingGroup, unauthorized } from '../
  * (`WWW-Authenticate: Bearer`), a missing group `403`, and what is about our side — JWKS
  * unreachable or malformed, bad verifier parameters, or a non-library error — `500`.
  */
-export const mapVerificationError = (error: unknown, requiredGroup?: string): HttpProblem => {
+export const mapVerificationError = (error: unknown, requiredGroup?: string, login?: string): HttpProblem => {
   if (error instanceof FetchError) return new InternalError('JWKS endpoint unreachable', error);
   if (
     error instanceof JwksValidationError ||
@@ -32,7 +32,7 @@ export const mapVerificationError = (error: unknown, requiredGroup?: string): Ht
     return missingGroup(requiredGroup ?? '', error);
   }
   if (error instanceof JwtExpiredError) {
-    return unauthorized('The access token has expired; log in again (POST /auth) and resend.', error);
+    return unauthorized(`The access token has expired; log in again${login ? ` (${login})` : ''} and resend.`, error);
   }
   if (error instanceof CognitoJwtInvalidTokenUseError) {
     return unauthorized('Send the access token (accessToken), not the id token.', error);

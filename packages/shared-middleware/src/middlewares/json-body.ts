@@ -1,6 +1,7 @@
 import type middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { HttpContext, HttpRequest } from '../http-types.js';
+import { duplicateNameIn } from '../duplicate-names.js';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors.js';
 
 /** Options for {@link jsonBody}. */
@@ -72,16 +73,23 @@ const mayHoldForbiddenKey = (text: string): boolean =>
   text.includes('\\') || text.includes('__proto__') || text.includes('constructor');
 
 /**
- * Parses a JSON request body as DESIGN §4.1 says: content type checked (`415` otherwise),
- * base64 decoded, size-limited (`413`), UTF-8 BOM dropped, empty body `400`, and parsing by
- * `@middy/http-json-body-parser` (prototype-pollution keys refused; malformed JSON `400`) — or,
- * when the text cannot hold such a key, by `JSON.parse` alone, to the same value.
+ * Parses a JSON request body for a route: content type checked (`415` otherwise; JSON types, no
+ * type, or the form type with a JSON document), base64 decoded, size-limited (`413`), UTF-8 BOM
+ * dropped, empty body `400` — then `@middy/http-json-body-parser` parses (prototype-pollution keys
+ * refused, malformed JSON `400`), or `JSON.parse` alone when the text cannot hold such a key (the
+ * same value, faster). A property name that appears twice in one object is `400` naming it, where
+ * `JSON.parse` would keep the last one silently. The secret-named fields of the body are handed to
+ * the request's log secrets.
+ *
+ * @example
+ * ```ts
+ * middy().use(jsonBody({ maxBytes: 64 * 1024 })).handler(async (event) => ({ statusCode: 200, body: JSON.stringify(event.body) }));
+ * ```
  */
-export const jsonBody = (options: JsonBodyOptions = {}): middy.MiddlewareObj<HttpRequest, unknown, Error, HttpContext> => {
-  // `??`, not a spread: `{ maxBytes: undefined }` (what httpHandler passes by default) must not remove the limit.
-  const maxBytes = options.maxBytes ?? defaults.maxBytes;
-  const parser = httpJsonBodyParser({ disableContentTypeCheck: true });
-  const parse = parser.before as unknown as (request: Request) => void;
+export const jsonBody = (opts: JsonBodyOptions = {}): middy.MiddlewareObj<HttpRequest, unknown, Error, HttpContext> => {
+  // Defaults merged once; `{ maxBytes: undefined }` keeps the default limit.
+  const { maxBytes } = { ...defaults, ...Object.fromEntries(Object.entries(opts).filter(([, value]) => value !== undefined)) };
+  const parse = httpJsonBodyParser({ disableContentTypeCheck: true }).before as unknown as (request: Request) => void;
 
   const jsonBodyBefore = (request: Request): void => {
     const event = request.event;
@@ -95,19 +103,25 @@ export const jsonBody = (options: JsonBodyOptions = {}): middy.MiddlewareObj<Htt
     if (text.trim() === '') throw badRequest('The request body is empty; send a JSON document.', undefined, 'empty-body');
     event.body = text;
     event.isBase64Encoded = false;
+    let parsed = false;
     if (!mayHoldForbiddenKey(text)) {
       try {
         event.body = JSON.parse(text);
-        return;
+        parsed = true;
       } catch {
         // Malformed: the parser below fails the same way and reports it.
       }
     }
-    try {
-      parse(request);
-    } catch (error) {
-      throw badRequest(describeParseError(error), undefined, 'malformed-json');
+    if (!parsed) {
+      try {
+        parse(request);
+      } catch (error) {
+        throw badRequest(describeParseError(error), undefined, 'malformed-json');
+      }
     }
+    const duplicate = duplicateNameIn(text);
+    if (duplicate) throw duplicate;
+    request.context.secrets?.addFrom(event.body);
   };
 
   return { before: jsonBodyBefore };

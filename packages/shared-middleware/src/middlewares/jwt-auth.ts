@@ -12,6 +12,8 @@ export interface JwtAuthOptions {
   requiredGroup?: string | undefined;
   /** Largest `Authorization` header read at all. Default 8 KiB. */
   maxHeaderBytes?: number;
+  /** How a caller obtains an access token (e.g. `POST /auth`), named in the `401` answers. */
+  login?: string | undefined;
 }
 
 const BEARER = /^bearer\s+/i;
@@ -31,7 +33,7 @@ export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpReques
       const trimmed = header.trim();
       if (trimmed === '') {
         throw unauthorized(
-          'Missing access token: send "Authorization: Bearer <accessToken>" (log in with POST /auth).',
+          `Missing access token: send "Authorization: Bearer <accessToken>"${options.login ? ` (log in with ${options.login})` : ''}.`,
           undefined,
           false,
         );
@@ -41,12 +43,13 @@ export const jwtAuth = (options: JwtAuthOptions): middy.MiddlewareObj<HttpReques
       if (token === '' || /\s/.test(token) || /^bearer$/i.test(token)) {
         throw unauthorized('Malformed Authorization header: expected "Bearer <accessToken>".');
       }
+      request.context.secrets?.add(token);
       verifier ??= options.verifier();
       let claims: AccessTokenClaims;
       try {
         claims = await verifier.verify(token);
       } catch (error) {
-        throw mapVerificationError(error, options.requiredGroup);
+        throw mapVerificationError(error, options.requiredGroup, options.login);
       }
       const group = options.requiredGroup;
       const groups = claims['cognito:groups'];

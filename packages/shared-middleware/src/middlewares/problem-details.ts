@@ -2,14 +2,21 @@ import { STATUS_CODES } from 'node:http';
 import type middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { HttpContext } from '../http-types.js';
-import { HttpProblem, InternalError, PROBLEM_TYPE_BASE } from '../errors.js';
+import type { ErrorObject } from 'ajv';
+import createError from 'http-errors';
+import { InternalError, httpProblem, isHttpProblem, validationProblem, type HttpProblem } from '../errors.js';
+import { toFieldProblems } from './validate-body.js';
 
-/** The shape `@middy/http-error-handler` renders: status, exposed message (our JSON), headers. */
-interface RenderableError {
-  statusCode: number;
-  expose: true;
-  message: string;
-  headers: Record<string, string>;
+/** What a function's answers say about their problems. */
+export interface ProblemOptions {
+  /**
+   * The base URI a relative problem `type` is resolved against, e.g.
+   * `https://example.com/problems/` (`not-found` → `https://example.com/problems/not-found`).
+   * Without it, `type` is written as it is (a relative URI reference).
+   */
+  typeBase?: string;
+  /** How a caller obtains an access token, named in the `401` answers, e.g. `POST /auth`. */
+  login?: string;
 }
 
 /** Middy's `createError` and similar: an HTTP status the error means to expose. */
@@ -22,28 +29,64 @@ const asExposedHttpError = (error: unknown): { statusCode: number; message: stri
   return { statusCode: status, message: typeof candidate?.message === 'string' ? candidate.message : '' };
 };
 
-const INTERNAL_TYPE = `${PROBLEM_TYPE_BASE}internal-error`;
+/** `@middy/validator`'s own error for an event that failed its `eventSchema`: Ajv's errors are its `cause.data`. */
+const validatorErrors = (error: unknown): ErrorObject[] | undefined => {
+  const cause = (error as { cause?: { package?: unknown; data?: unknown } } | null)?.cause;
+  return cause?.package === '@middy/validator' && Array.isArray(cause.data) ? (cause.data as ErrorObject[]) : undefined;
+};
 
-/** Turns any thrown value into the {@link HttpProblem} the caller will see. */
-export const toProblem = (error: unknown): HttpProblem => {
-  if (error instanceof HttpProblem) return error;
+const classify = (error: unknown): HttpProblem => {
+  if (isHttpProblem(error)) return error;
+  const ajvErrors = validatorErrors(error);
+  if (ajvErrors) {
+    const problems = toFieldProblems(ajvErrors);
+    if (problems.length > 0) return validationProblem(problems);
+  }
   const exposed = asExposedHttpError(error);
   if (exposed) {
     // `createError(400, '')` or an unknown code leaves the message empty; a problem always has a title.
     const title = exposed.message.trim() || STATUS_CODES[exposed.statusCode] || 'Client error';
-    return new HttpProblem(exposed.statusCode, { type: `http-${exposed.statusCode}`, title, cause: error });
+    return httpProblem(exposed.statusCode, { type: `http-${exposed.statusCode}`, title, cause: error });
   }
   return new InternalError('Unhandled error', error);
 };
 
 /**
+ * Turns any thrown value into the problem the caller will see: a problem as it is; the error of
+ * `@middy/validator` as the `400` listing every invalid field (JSON Pointers); another exposed 4xx
+ * HTTP error as a problem of type `http-<status>`; anything else (a value whose members cannot even
+ * be read included) as an {@link InternalError}.
+ *
+ * @example
+ * ```ts
+ * const problem = toProblem(request.error); // problem.statusCode, problem.type, …
+ * ```
+ */
+export const toProblem = (error: unknown): HttpProblem => {
+  try {
+    return classify(error);
+  } catch (unreadable) {
+    return new InternalError('Unhandled error (its members cannot be read)', unreadable);
+  }
+};
+
+/** A problem `type` as written: a relative reference resolved against `typeBase`. */
+const typeUri = (type: string, typeBase: string | undefined): string =>
+  typeBase === undefined || /^[a-z][a-z\d+.-]*:/i.test(type) ? type : typeBase + type;
+
+/**
  * The RFC 9457 body of a problem. 5xx bodies carry only "Internal server error", the request id
  * and the extension members the code set on purpose — never the error's own text.
+ *
+ * @example
+ * ```ts
+ * const body = problemBody(notFound('No such order.'), 'req-1', { typeBase: 'https://example.com/problems/' });
+ * ```
  */
-export const problemBody = (problem: HttpProblem, requestId: string): Record<string, unknown> =>
+export const problemBody = (problem: HttpProblem, requestId: string, options: ProblemOptions = {}): Record<string, unknown> =>
   problem.statusCode >= 500
     ? {
-        type: INTERNAL_TYPE,
+        type: typeUri('internal-error', options.typeBase),
         title: 'Internal server error',
         status: problem.statusCode,
         detail: 'Internal server error',
@@ -52,7 +95,7 @@ export const problemBody = (problem: HttpProblem, requestId: string): Record<str
         ...withoutCoreMembers(problem.extensions),
       }
     : {
-        type: problem.type,
+        type: typeUri(problem.type, options.typeBase),
         title: problem.title,
         status: problem.statusCode,
         ...(problem.detail === undefined ? {} : { detail: problem.detail }),
@@ -107,28 +150,44 @@ const logFault = (logger: Logger, message: string, requestId: string, cause: unk
   }
 };
 
+/** Options for {@link problemDetails}. */
+export interface ProblemDetailsOptions extends ProblemOptions {
+  /** Where refusals (4xx, one line without the cause) and faults (5xx, with the cause) are logged. */
+  logger: Logger;
+}
+
+type Request = middy.Request<unknown, unknown, Error, HttpContext>;
+
 /**
- * Error mapping, placed just before `@middy/http-error-handler`: every error becomes an
- * `application/problem+json` body that the handler renders. A 4xx is logged as one line without
- * its cause (it may hold the caller's raw body); a 5xx is logged with its cause (redacted by the
- * logger) and answered with "Internal server error" and the request id only.
+ * Error mapping, placed just before `@middy/http-error-handler`: every error becomes the
+ * `http-errors` error whose message is the `application/problem+json` body that handler renders.
+ * A 4xx is logged as one line without its cause (it may hold the caller's raw body); a 5xx is
+ * logged with its cause (the logger redacts it) and answered with "Internal server error" and the
+ * request id only.
+ *
+ * @example
+ * ```ts
+ * middy().use(httpErrorHandler({ logger: false })).use(problemDetails({ logger, typeBase: 'https://example.com/problems/' }));
+ * ```
  */
-export const problemDetails = (logger: Logger): middy.MiddlewareObj<unknown, unknown, Error, HttpContext> => ({
-  onError: (request) => {
+export const problemDetails = (opts: ProblemDetailsOptions): middy.MiddlewareObj<unknown, unknown, Error, HttpContext> => {
+  const { logger, ...problemOptions } = opts;
+
+  const problemDetailsOnError = (request: Request): void => {
     if (request.response !== undefined) return;
     const problem = toProblem(request.error);
     const requestId = request.context.requestId ?? request.context.awsRequestId ?? 'unknown';
+    const body = problemBody(problem, requestId, problemOptions);
     if (problem.statusCode >= 500) {
       logFault(logger, problem instanceof InternalError ? problem.logMessage : problem.title, requestId, problem.cause);
     } else {
-      logger.info('Request refused', { requestId, status: problem.statusCode, type: problem.type, detail: problem.detail });
+      logger.info('Request refused', { requestId, status: problem.statusCode, type: body.type, detail: problem.detail });
     }
-    const rendered: RenderableError = {
-      statusCode: problem.statusCode,
+    request.error = createError(problem.statusCode, JSON.stringify(body), {
       expose: true,
-      message: JSON.stringify(problemBody(problem, requestId)),
       headers: { ...problem.headers, 'Content-Type': 'application/problem+json' },
-    };
-    request.error = rendered as unknown as Error;
-  },
-});
+    });
+  };
+
+  return { onError: problemDetailsOnError };
+};

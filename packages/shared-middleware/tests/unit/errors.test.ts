@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ConfigError,
-  HttpProblem,
+  HttpError,
   InternalError,
-  PROBLEM_TYPE_BASE,
   badRequest,
   forbidden,
+  httpProblem,
+  isHttpProblem,
   methodNotAllowed,
   notFound,
   payloadTooLarge,
@@ -17,12 +18,12 @@ import {
 describe('problem constructors', () => {
   it('badRequest: 400, default and custom type, field problems kept', () => {
     const problem = badRequest('The request body is empty.');
-    expect(problem).toBeInstanceOf(HttpProblem);
+    expect(problem).toBeInstanceOf(HttpError);
     expect(problem).toBeInstanceOf(Error);
     expect(problem).toMatchObject({
       statusCode: 400,
       expose: true,
-      type: `${PROBLEM_TYPE_BASE}bad-request`,
+      type: 'bad-request',
       title: 'Bad request',
       detail: 'The request body is empty.',
       message: 'The request body is empty.',
@@ -32,7 +33,7 @@ describe('problem constructors', () => {
     expect(problem.errors).toBeUndefined();
     const errors = [{ path: '/limit', message: 'must be from 1 to 100' }];
     expect(badRequest('Bad query.', errors, 'invalid-query')).toMatchObject({
-      type: `${PROBLEM_TYPE_BASE}invalid-query`,
+      type: 'invalid-query',
       errors,
     });
   });
@@ -44,7 +45,7 @@ describe('problem constructors', () => {
     ];
     expect(validationProblem(errors)).toMatchObject({
       statusCode: 400,
-      type: `${PROBLEM_TYPE_BASE}validation-error`,
+      type: 'validation-error',
       title: 'Request body failed validation',
       detail: '2 problems found; see "errors".',
       errors,
@@ -56,7 +57,7 @@ describe('problem constructors', () => {
     const cause = new Error('JwtExpiredError: token expired at 1805016413');
     const problem = unauthorized(undefined, cause);
     expect(problem.statusCode).toBe(401);
-    expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}unauthorized`);
+    expect(problem.type).toBe('unauthorized');
     expect(problem.headers['WWW-Authenticate']).toMatch(/^Bearer\b/);
     expect(problem.detail).toContain('Authorization: Bearer');
     expect(problem.detail).not.toContain('expired');
@@ -67,20 +68,20 @@ describe('problem constructors', () => {
   it('forbidden: 403', () => {
     expect(forbidden('The token is not in group "sla-writers".')).toMatchObject({
       statusCode: 403,
-      type: `${PROBLEM_TYPE_BASE}forbidden`,
+      type: 'forbidden',
       title: 'Forbidden',
       expose: true,
     });
   });
 
   it('notFound: 404', () => {
-    expect(notFound('No SLA error with id "abc".')).toMatchObject({ statusCode: 404, type: `${PROBLEM_TYPE_BASE}not-found` });
+    expect(notFound('No SLA error with id "abc".')).toMatchObject({ statusCode: 404, type: 'not-found' });
   });
 
   it('methodNotAllowed: 405 with the Allow header', () => {
     const problem = methodNotAllowed(['GET', 'POST']);
     expect(problem.statusCode).toBe(405);
-    expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}method-not-allowed`);
+    expect(problem.type).toBe('method-not-allowed');
     expect(problem.headers).toEqual({ Allow: 'GET, POST' });
     expect(problem.detail).toBe('Allowed methods: GET, POST.');
   });
@@ -88,22 +89,22 @@ describe('problem constructors', () => {
   it('payloadTooLarge: 413 naming the limit', () => {
     const problem = payloadTooLarge(262144);
     expect(problem.statusCode).toBe(413);
-    expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}payload-too-large`);
+    expect(problem.type).toBe('payload-too-large');
     expect(problem.detail).toContain('262144 bytes');
   });
 
   it('unsupportedMediaType: 415, the echoed content type cut to 100 characters', () => {
     const problem = unsupportedMediaType('text/plain');
     expect(problem.statusCode).toBe(415);
-    expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}unsupported-media-type`);
+    expect(problem.type).toBe('unsupported-media-type');
     expect(problem.detail).toContain('"text/plain"');
     expect(problem.detail).toContain('application/json');
     const long = `text/${'x'.repeat(500)}`;
     expect(unsupportedMediaType(long).detail).not.toContain('x'.repeat(101));
   });
 
-  it('HttpProblem carries extensions and headers', () => {
-    const problem = new HttpProblem(429, {
+  it('httpProblem is the http-errors error of its status, with extensions and headers', () => {
+    const problem = httpProblem(429, {
       type: 'too-many-requests',
       title: 'Too many requests',
       headers: { 'Retry-After': '2' },
@@ -111,7 +112,10 @@ describe('problem constructors', () => {
     });
     expect(problem).toMatchObject({ statusCode: 429, expose: true, headers: { 'Retry-After': '2' }, extensions: { retryAfterSeconds: 2 } });
     expect(problem.message).toBe('Too many requests');
-    expect(problem.name).toBe('HttpProblem');
+    expect(problem).toBeInstanceOf(HttpError);
+    expect(problem.name).toBe('TooManyRequestsError');
+    expect(isHttpProblem(problem)).toBe(true);
+    expect(isHttpProblem(Object.assign(new Error('x'), { statusCode: 400, status: 400, expose: true }))).toBe(false);
   });
 });
 
@@ -119,17 +123,28 @@ describe('InternalError', () => {
   it('is a 500 that is not exposed, says only "Internal server error", and keeps the cause for the log', () => {
     const cause = Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' });
     const error = new InternalError('DynamoDB table missing', cause);
-    expect(error).toBeInstanceOf(HttpProblem);
+    expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({
       statusCode: 500,
       expose: false,
-      type: `${PROBLEM_TYPE_BASE}internal-error`,
+      type: 'internal-error',
       title: 'Internal server error',
       detail: 'Internal server error',
       message: 'Internal server error',
       logMessage: 'DynamoDB table missing',
     });
     expect(error.cause).toBe(cause);
+    expect(error.name).toBe('InternalError');
+    expect(isHttpProblem(error)).toBe(true);
+  });
+
+  it('is also an instance of its subclasses', () => {
+    class StoreDown extends InternalError {}
+    const error = new StoreDown('down');
+    expect(error).toBeInstanceOf(StoreDown);
+    expect(error).toBeInstanceOf(InternalError);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.statusCode).toBe(500);
   });
 });
 

@@ -12,7 +12,7 @@ import Ajv from 'ajv';
 import fc from 'fast-check';
 import { canonicalizeKeys } from '../../src/canonical-keys.js';
 import { loadConfig } from '../../src/config.js';
-import { HttpProblem, badRequest, notFound } from '../../src/errors.js';
+import { badRequest, httpProblem, notFound } from '../../src/errors.js';
 import { httpHandler, type RouteHandler } from '../../src/http-handler.js';
 import { defineHttpLambda } from '../../src/manifest.js';
 import type { HttpResponse } from '../../src/http-types.js';
@@ -59,6 +59,8 @@ import {
 } from '../support/jwt-fixtures.js';
 
 const GROUP = 'sla-writers';
+/** The problem type base the answer checks of test-support expect. */
+const PROBLEM_TYPE_BASE = 'https://file-sla-errors.dev/problems/';
 const FIELDS = ['fileName', 'sourceSystem', 'password', 'fileSizeBytes', 'tags', 'details'] as const;
 
 /** A compiled validator (Ajv standalone in the lambdas; compiled here at load, same code path). */
@@ -113,7 +115,7 @@ const build = (base: RouteHandler, verifier: ReturnType<typeof createAccessToken
     DYNAMODB_TABLE: 'FileSlaErrors',
     CLIENT_SECRET,
   });
-  const stack = httpHandler(manifest, { logger, config, verifier: () => verifier, routes: { report: base, list: base } });
+  const stack = httpHandler(manifest, { logger, config, verifier: () => verifier, routes: { report: base, list: base }, problems: { typeBase: PROBLEM_TYPE_BASE } });
   return (event: unknown) => stack(event, lambdaContext());
 };
 
@@ -308,7 +310,7 @@ describe('httpHandler: property-based', () => {
       },
       { weight: 1, arbitrary: fc.tuple(anyString(30), fc.integer({ min: 400, max: 499 })).map(([message, status]) => Object.assign(new Error(message), { statusCode: status, expose: true })) },
       { weight: 2, arbitrary: anyString(30).map((detail) => (detail.length % 2 ? badRequest(detail) : notFound(detail))) },
-      { weight: 1, arbitrary: fc.integer({ min: 400, max: 500 }).map((status) => new HttpProblem(status, { type: 'x', title: 'X', cause: new Error(AWS_TEXT) })) },
+      { weight: 1, arbitrary: fc.integer({ min: 400, max: 500 }).map((status) => httpProblem(status, { type: 'x', title: 'X', cause: new Error(AWS_TEXT) })) },
       {
         weight: 1,
         arbitrary: awsError.map((error) => {

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Ajv from 'ajv';
 import { loadConfig, type ConfigResult } from '../../src/config.js';
-import { PROBLEM_TYPE_BASE, methodNotAllowed, notFound } from '../../src/errors.js';
+import { methodNotAllowed, notFound } from '../../src/errors.js';
+
+const PROBLEM_TYPE_BASE = 'https://problems.example/';
 import { httpHandler, type HttpHandlerOptions, type RouteHandler } from '../../src/http-handler.js';
 import { defineHttpLambda, type BodyRule } from '../../src/manifest.js';
 import type { CompiledValidator } from '../../src/middlewares/validate-body.js';
@@ -75,7 +77,7 @@ const build = (
   base: RouteHandler,
   { body, ...options }: Partial<Omit<HttpHandlerOptions<TestConfig, string>, 'routes'>> & { body?: BodyRule } = {},
 ): ((event: unknown, context?: HttpContext) => Promise<HttpResponse>) => {
-  const handler = httpHandler(manifestOf(body), { logger, config: validConfig(), routes: bindAll(base), ...options });
+  const handler = httpHandler(manifestOf(body), { logger, config: validConfig(), routes: bindAll(base), problems: { typeBase: PROBLEM_TYPE_BASE }, ...options });
   return (event, context = lambdaContext()) => handler(event, context);
 };
 
@@ -273,7 +275,7 @@ describe('httpHandler: invalid configuration', () => {
   it('logs one error line at creation, then answers every request 500 without calling the handler', async () => {
     const config = loadConfig((env) => ({ table: env.required('DYNAMODB_TABLE') }), {});
     const base = jest.fn<RouteHandler>(created);
-    const handler = httpHandler(manifestOf(), { logger, config, routes: bindAll(base) });
+    const handler = httpHandler(manifestOf(), { logger, config, routes: bindAll(base), problems: { typeBase: PROBLEM_TYPE_BASE } });
 
     const atCreation = output.entries();
     expect(atCreation).toHaveLength(1);
@@ -315,7 +317,7 @@ describe('httpHandler never throws', () => {
         throw new Error('log sink broken');
       },
     });
-    const handler = httpHandler(manifestOf(), { logger: broken, config: validConfig(), routes: bindAll(created) });
+    const handler = httpHandler(manifestOf(), { logger: broken, config: validConfig(), routes: bindAll(created), problems: { typeBase: PROBLEM_TYPE_BASE } });
     for (const event of [httpApiEvent({ body: JSON.stringify(ITEM) }), httpApiEvent({ body: '{' }), null]) {
       const response = await handler(event, lambdaContext());
       expectLastResort(response, LAMBDA_REQUEST_ID);
@@ -336,7 +338,7 @@ describe('httpHandler never throws', () => {
   });
 
   it('when the context is missing', async () => {
-    const handler = httpHandler(manifestOf(), { logger, config: validConfig(), routes: bindAll(created) });
+    const handler = httpHandler(manifestOf(), { logger, config: validConfig(), routes: bindAll(created), problems: { typeBase: PROBLEM_TYPE_BASE } });
     const response = await handler(httpApiEvent({ method: 'GET' }), undefined as never);
     expect(response.statusCode).toBe(200);
     expectCommonHeaders(response);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpProblem, InternalError, PROBLEM_TYPE_BASE, problemBody } from '@file-sla/shared-middleware';
+import { HttpError, InternalError, problemBody } from '@file-sla/shared-middleware';
 import { BatchWriteError, badIdempotencyKey, itemTooLarge, type ItemResult } from '../../src/errors.js';
+import { PROBLEM_TYPE_BASE, problemOptions } from '../../src/problem-options.js';
 
 describe('BatchWriteError', () => {
   const results: ItemResult[] = [
@@ -21,7 +22,7 @@ describe('BatchWriteError', () => {
   });
 
   it('exposes the per-item results and the counts, not the cause', () => {
-    const body = problemBody(new BatchWriteError(results, cause), 'req-1');
+    const body = problemBody(new BatchWriteError(results, cause), 'req-1', problemOptions);
     expect(body).toEqual({
       type: `${PROBLEM_TYPE_BASE}internal-error`,
       title: 'Internal server error',
@@ -41,9 +42,9 @@ describe('BatchWriteError', () => {
 describe('itemTooLarge', () => {
   it('is a 400 item-too-large naming the size and the limit', () => {
     const problem = itemTooLarge(undefined, 409_700, 409_600);
-    expect(problem).toBeInstanceOf(HttpProblem);
+    expect(problem).toBeInstanceOf(HttpError);
     expect(problem.statusCode).toBe(400);
-    expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}item-too-large`);
+    expect(problem.type).toBe('item-too-large');
     expect(problem.title).toBe('SLA error too large');
     expect(problem.detail).toBe('The SLA error would take 409700 bytes; the limit is 409600. Shorten errorMessage or details.');
   });
@@ -60,7 +61,7 @@ describe('badIdempotencyKey', () => {
   it('is a 400 bad-idempotency-key that says what is accepted', () => {
     const problem = badIdempotencyKey(255);
     expect(problem.statusCode).toBe(400);
-    expect(problem.type).toBe(`${PROBLEM_TYPE_BASE}bad-idempotency-key`);
+    expect(problem.type).toBe('bad-idempotency-key');
     expect(problem.detail).toBe('The Idempotency-Key header must be 1 to 255 visible characters.');
   });
 });

@@ -558,6 +558,24 @@ describe('POST /sla-errors', () => {
       expectOk(await post({ SOURCESYSTEM: 'payments-sftp', FileName: 'a.csv', SlaDeadline: '2026-11-24T06:00:00Z', ERRORtype: 'late', ErrorMessage: 'x', DETAILS: { A: 1 } }));
     });
 
+    it('the same name twice in one object, or two spellings of one name anywhere (item, batch, details, nested) → 400 naming it', async () => {
+      const item = JSON.stringify(minimalReport()).slice(1, -1);
+      const cases: Array<[string, string]> = [
+        [`{${item},"fileName":"other.csv"}`, '/fileName'],
+        [`[{${item}},{${item},"severity":"LOW","severity":"HIGH"}]`, '/1/severity'],
+        [`{${item},"details":{"attempt":1,"attempt":2}}`, '/details/attempt'],
+        [`{${item},"details":{"Attempt":1,"attempt":2}}`, '/details/attempt'],
+        [`{${item},"details":{"run":{"Step":1,"STEP":2}}}`, '/details/run/STEP'],
+      ];
+      for (const [raw, path] of cases) {
+        const response = await h.invoke({ body: raw, raw: true, headers: { authorization: `Bearer ${issuer.accessToken()}` } });
+        const problem = expectProblem(response, 400, 'bad-request');
+        expect(problem.errors).toEqual([{ path, message: expect.stringMatching(/^appears more than once/) }]);
+        expect(problem.detail).toContain(`"${path.split('/').at(-1)}"`);
+      }
+      expect(h.ddb.calls()).toHaveLength(0);
+    });
+
     it('two spellings of the same name in one object → 400', async () => {
       const response = await post({ ...minimalReport(), FileName: 'other.csv' });
       const problem = expectProblem(response, 400, 'bad-request');
@@ -695,6 +713,24 @@ describe('POST /sla-errors', () => {
       const response = await h.invoke({ method, path, body: method === 'POST' ? minimalReport() : undefined, headers: { authorization: `Bearer ${issuer.accessToken()}` } });
       expectProblem(response, 404, 'not-found');
       expect(h.ddb.calls()).toHaveLength(0);
+    });
+
+    it.each([
+      ['PUT', '/sla-errors', undefined, 'POST, GET'],
+      ['PATCH', `/sla-errors/${'0'.repeat(32)}`, '{"fileName":"a.csv"}', 'GET'],
+      ['POST', `/sla-errors/${'0'.repeat(32)}`, '{', 'GET'],
+      ['DELETE', '/sla-errors', 'x'.repeat(300 * 1024), 'POST, GET'],
+    ])('%s %s → 405 with the exact Allow whatever the body, before any token or body check', async (method, path, raw, allow) => {
+      for (const headers of [{}, { authorization: `Bearer ${issuer.accessToken()}`, 'content-type': 'text/plain' }] as Record<string, string>[]) {
+        const response = await h.invoke({ method, path, headers, ...(raw === undefined ? {} : { body: raw, raw: true }) });
+        expectProblem(response, 405, 'method-not-allowed');
+        expect(response.headers.allow).toBe(allow);
+      }
+      expect(h.ddb.calls()).toHaveLength(0);
+    });
+
+    it('an unknown path → 404 whatever the body, without a token', async () => {
+      expectProblem(await h.invoke({ method: 'POST', path: '/sla-error', body: '{', raw: true, headers: {} }), 404, 'not-found');
     });
 
     it('a trailing slash is the same route', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { HttpProblem, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
+import { isHttpProblem, type HttpProblem } from '@file-sla/shared-middleware';
 import { anyString, fuzzParams } from '@file-sla/test-support';
 import { MAX_IDEMPOTENCY_KEY, parseIdempotencyKey } from '../../src/idempotency-key.js';
 
@@ -9,7 +9,7 @@ const problemOf = (value: string): HttpProblem => {
   try {
     parseIdempotencyKey({ 'idempotency-key': value });
   } catch (error) {
-    expect(error).toBeInstanceOf(HttpProblem);
+    expect(isHttpProblem(error)).toBe(true);
     return error as HttpProblem;
   }
   throw new Error(`expected a 400 for ${JSON.stringify(value)}`);
@@ -50,7 +50,7 @@ describe('parseIdempotencyKey', () => {
     ['an emoji', 'run-😀'],
   ])('%s → 400 bad-idempotency-key', (_label, value) => {
     const problem = problemOf(value);
-    expect(problem).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}bad-idempotency-key` });
+    expect(problem).toMatchObject({ statusCode: 400, type: 'bad-idempotency-key' });
     expect(problem.detail).toBe('The Idempotency-Key header must be 1 to 255 visible characters.');
   });
 

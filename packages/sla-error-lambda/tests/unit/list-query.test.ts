@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpProblem, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
+import { HttpError, type HttpProblem } from '@file-sla/shared-middleware';
 import { DEFAULT_LIMIT, MAX_LIMIT, parseListQuery } from '../../src/list-query.js';
 
 const FILE = { sourceSystem: 'payments-sftp', fileName: 'PAY_20261124.csv' };
@@ -10,8 +10,8 @@ const problemOf = (raw: Record<string, string>): HttpProblem => {
   try {
     parseListQuery(raw);
   } catch (error) {
-    expect(error).toBeInstanceOf(HttpProblem);
-    expect(error).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}bad-request` });
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ statusCode: 400, type: 'bad-request' });
     return error as HttpProblem;
   }
   throw new Error(`expected a 400 for ${JSON.stringify(raw)}`);
@@ -171,7 +171,7 @@ describe('parseListQuery: one name, two spellings', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(HttpProblem);
+    expect(thrown).toBeInstanceOf(HttpError);
     expect((thrown as HttpProblem).statusCode).toBe(400);
     expect((thrown as HttpProblem).detail).toContain('"sourceSystem" is given more than once');
   });

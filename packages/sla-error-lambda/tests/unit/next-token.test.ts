@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpProblem, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
+import { HttpError } from '@file-sla/shared-middleware';
 import type { ByDayQuery, ByFileQuery } from '../../src/list-query.js';
 import { decodeNextToken, encodeNextToken, type PageKey } from '../../src/next-token.js';
 
@@ -25,10 +25,10 @@ const expectInvalid = (filter: ByFileQuery | ByDayQuery, token: string): void =>
   } catch (error) {
     thrown = error;
   }
-  expect(thrown).toBeInstanceOf(HttpProblem);
+  expect(thrown).toBeInstanceOf(HttpError);
   expect(thrown).toMatchObject({
     statusCode: 400,
-    type: `${PROBLEM_TYPE_BASE}invalid-next-token`,
+    type: 'invalid-next-token',
     detail: 'nextToken is not valid for this query; start again without it.',
   });
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpProblem } from '@file-sla/shared-middleware';
+import { HttpError } from '@file-sla/shared-middleware';
 import { normalizeSlaErrorRequest } from '../../src/normalize-request.js';
 import { fullReport, minimalReport } from '../support/sla-errors.js';
 
@@ -41,7 +41,7 @@ describe('normalizeSlaErrorRequest', () => {
 
   it('two spellings of one name in one object → 400 with the path of the item', () => {
     const error = thrownBy(() => normalizeSlaErrorRequest([minimalReport(), { ...minimalReport(), FileName: 'b.csv' }]));
-    expect(error).toBeInstanceOf(HttpProblem);
+    expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({
       statusCode: 400,
       errors: [{ path: '/1/fileName', message: 'appears more than once (names are case-insensitive)' }],

@@ -1,7 +1,7 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { HttpProblem, InternalError, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
+import { HttpError, InternalError } from '@file-sla/shared-middleware';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ByDayQuery, ByFileQuery } from '../../src/list-query.js';
 import { decodeNextToken, encodeNextToken } from '../../src/next-token.js';
@@ -60,8 +60,8 @@ describe('getSlaError', () => {
   it('no such record → 404 naming the id', async () => {
     ddb.on(GetItemCommand).resolves({});
     const error = await rejectionOf(getSlaError(store, '0'.repeat(32)));
-    expect(error).toBeInstanceOf(HttpProblem);
-    expect(error).toMatchObject({ statusCode: 404, type: `${PROBLEM_TYPE_BASE}not-found`, detail: `No SLA error with id "${'0'.repeat(32)}".` });
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ statusCode: 404, type: 'not-found', detail: `No SLA error with id "${'0'.repeat(32)}".` });
   });
 
   it.each([
@@ -75,7 +75,7 @@ describe('getSlaError', () => {
     ['very long', 'x'.repeat(5000)],
   ])('a malformed id (%s) → 404 without asking DynamoDB', async (_label, errorId) => {
     const error = await rejectionOf(getSlaError(store, errorId));
-    expect(error).toMatchObject({ statusCode: 404, type: `${PROBLEM_TYPE_BASE}not-found`, detail: `No SLA error with id "${errorId.slice(0, 64)}".` });
+    expect(error).toMatchObject({ statusCode: 404, type: 'not-found', detail: `No SLA error with id "${errorId.slice(0, 64)}".` });
     expect(ddb.calls()).toHaveLength(0);
   });
 
@@ -132,7 +132,7 @@ describe('listSlaErrors', () => {
   it('an invalid nextToken → 400 invalid-next-token, DynamoDB not asked', async () => {
     for (const nextToken of ['garbage', encodeNextToken(BY_DAY, DAY_KEY)]) {
       const error = await rejectionOf(listSlaErrors(store, { filter: BY_FILE, limit: 50, nextToken }));
-      expect(error).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}invalid-next-token` });
+      expect(error).toMatchObject({ statusCode: 400, type: 'invalid-next-token' });
     }
     expect(ddb.calls()).toHaveLength(0);
   });

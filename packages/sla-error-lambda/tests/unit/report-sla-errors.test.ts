@@ -1,7 +1,7 @@
 import * as sdk from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { HttpProblem, InternalError, PROBLEM_TYPE_BASE } from '@file-sla/shared-middleware';
+import { HttpError, type HttpProblem, InternalError } from '@file-sla/shared-middleware';
 import { mockClient } from 'aws-sdk-client-mock';
 import { deriveErrorId } from '../../src/error-id.js';
 import { BatchWriteError } from '../../src/errors.js';
@@ -61,7 +61,7 @@ describe('reportSlaError', () => {
   it('sourceSystem and fileName over 2048 bytes together (the index key) → 400 at /fileName, nothing written', async () => {
     const long = validInput({ sourceSystem: '😀'.repeat(128), fileName: '😀'.repeat(384) });
     const error = await rejectionOf(reportSlaError(store, long, recordContext()));
-    expect(error).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}validation-error` });
+    expect(error).toMatchObject({ statusCode: 400, type: 'validation-error' });
     expect((error as HttpProblem).errors).toEqual([
       { path: '/fileName', message: 'together with sourceSystem takes 2049 bytes in UTF-8 (the index key of the file); the limit is 2048: shorten fileName or sourceSystem' },
     ]);
@@ -77,8 +77,8 @@ describe('reportSlaError', () => {
   it('a record over 400 KiB → 400 item-too-large, nothing written', async () => {
     const huge = validInput({ errorMessage: 'x'.repeat(MAX_ITEM_BYTES) });
     const error = await rejectionOf(reportSlaError(store, huge, recordContext()));
-    expect(error).toBeInstanceOf(HttpProblem);
-    expect(error).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}item-too-large` });
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ statusCode: 400, type: 'item-too-large' });
     expect((error as HttpProblem).detail).toMatch(/^The SLA error would take \d+ bytes; the limit is 409600\./);
     expect(ddb.calls()).toHaveLength(0);
   });
@@ -211,7 +211,7 @@ describe('reportSlaErrorBatch', () => {
   it('an item whose index key would be over 2048 bytes → 400 naming its index, nothing written', async () => {
     const batch = [validInput(), validInput({ fileName: '😀'.repeat(512) })];
     const error = await rejectionOf(reportSlaErrorBatch(store, batch, recordContext()));
-    expect(error).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}validation-error` });
+    expect(error).toMatchObject({ statusCode: 400, type: 'validation-error' });
     expect((error as HttpProblem).errors).toEqual([{ path: '/1/fileName', message: expect.stringContaining('the limit is 2048') }]);
     expect(ddb.calls()).toHaveLength(0);
   });
@@ -219,7 +219,7 @@ describe('reportSlaErrorBatch', () => {
   it('an oversized item → 400 naming its index, nothing written', async () => {
     const batch = [validInput(), validInput({ fileName: 'BIG.csv', details: { blob: 'x'.repeat(MAX_ITEM_BYTES) } })];
     const error = await rejectionOf(reportSlaErrorBatch(store, batch, recordContext()));
-    expect(error).toMatchObject({ statusCode: 400, type: `${PROBLEM_TYPE_BASE}item-too-large` });
+    expect(error).toMatchObject({ statusCode: 400, type: 'item-too-large' });
     expect((error as HttpProblem).detail).toContain('at index 1');
     expect(ddb.calls()).toHaveLength(0);
   });

@@ -20,14 +20,14 @@ import {
   ParameterValidationError,
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
-import { HttpProblem, InternalError } from '../../../src/errors.js';
+import { HttpError, type HttpProblem, InternalError } from '../../../src/errors.js';
 import { mapVerificationError } from '../../../src/jwt/verification-errors.js';
 
 const expectUnauthorized = (problem: HttpProblem): void => {
-  expect(problem).toBeInstanceOf(HttpProblem);
+  expect(problem).toBeInstanceOf(HttpError);
   expect(problem.statusCode).toBe(401);
   expect(problem.expose).toBe(true);
-  expect(problem.type).toMatch(/\/unauthorized$/);
+  expect(problem.type).toBe('unauthorized');
   expect(problem.headers['WWW-Authenticate']).toMatch(/^Bearer\b/);
 };
 
@@ -74,7 +74,7 @@ describe('mapVerificationError', () => {
       const cause = new CognitoJwtInvalidGroupError('Missing Cognito group', undefined, ['sla-writers']);
       const problem = mapVerificationError(cause, 'sla-writers');
       expect(problem.statusCode).toBe(403);
-      expect(problem.type).toMatch(/\/forbidden$/);
+      expect(problem.type).toBe('forbidden');
       expect(problem.detail).toContain('"sla-writers"');
       expect(problem.headers['WWW-Authenticate']).toBe('Bearer error="insufficient_scope"');
       expect(problem.cause).toBe(cause);
@@ -82,6 +82,13 @@ describe('mapVerificationError', () => {
   });
 
   describe('401 with WWW-Authenticate: Bearer for anything about the token', () => {
+    it('names where to log in again, when told', () => {
+      expect(mapVerificationError(new JwtExpiredError('Token expired', 1), undefined, 'POST /auth').detail).toBe(
+        'The access token has expired; log in again (POST /auth) and resend.',
+      );
+      expect(mapVerificationError(new JwtExpiredError('Token expired', 1)).detail).toBe('The access token has expired; log in again and resend.');
+    });
+
     it('says an expired token has expired', () => {
       const problem = mapVerificationError(new JwtExpiredError('Token expired', 1));
       expectUnauthorized(problem);

@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { HttpRequest } from '../../../src/http-types.js';
-import { HttpProblem } from '../../../src/errors.js';
+import { HttpError, type HttpProblem } from '../../../src/errors.js';
 import { httpRequestNormalizer } from '../../../src/middlewares/http-request-normalizer.js';
 import {
   GATEWAY_REQUEST_ID,
@@ -23,7 +23,7 @@ const problemFrom = (event: unknown): HttpProblem => {
   try {
     normalize(event);
   } catch (error) {
-    expect(error).toBeInstanceOf(HttpProblem);
+    expect(error).toBeInstanceOf(HttpError);
     return error as HttpProblem;
   }
   throw new Error('expected a problem');

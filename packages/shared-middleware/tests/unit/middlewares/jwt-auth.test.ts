@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type middy from '@middy/core';
-import { HttpProblem, InternalError } from '../../../src/errors.js';
+import { HttpError, type HttpProblem, InternalError } from '../../../src/errors.js';
 import type { HttpContext, HttpRequest } from '../../../src/http-types.js';
 import {
   createAccessTokenVerifier,
@@ -56,7 +56,7 @@ const runBefore = async (options: JwtAuthOptions, request: AuthRequest): Promise
 
 const expectProblem = async (promise: Promise<unknown>, statusCode: number): Promise<HttpProblem> => {
   const error = await rejectionOf(promise);
-  expect(error).toBeInstanceOf(HttpProblem);
+  expect(error).toBeInstanceOf(HttpError);
   const problem = error as HttpProblem;
   expect(problem.statusCode).toBe(statusCode);
   return problem;

@@ -1,6 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { HttpProblem, InternalError, PROBLEM_TYPE_BASE, methodNotAllowed, unauthorized, validationProblem } from '../../../src/errors.js';
+import { InternalError, httpProblem, methodNotAllowed, unauthorized, validationProblem } from '../../../src/errors.js';
+
+const PROBLEM_TYPE_BASE = 'https://problems.example/';
 import { problemBody, problemDetails, toProblem } from '../../../src/middlewares/problem-details.js';
 import { GATEWAY_REQUEST_ID, LAMBDA_REQUEST_ID, lambdaContext, middyRequest } from '../../support/http-events.js';
 
@@ -21,7 +23,7 @@ const render = (thrown: unknown, context = lambdaContext({ requestId: GATEWAY_RE
   const { logger, asLogger } = fakeLogger();
   const request = middyRequest<unknown>({}, context);
   request.error = thrown as Error;
-  void problemDetails(asLogger).onError!(request);
+  void problemDetails({ logger: asLogger, typeBase: PROBLEM_TYPE_BASE }).onError!(request);
   const rendered = request.error as unknown as { statusCode: number; expose: boolean; message: string; headers: Record<string, string> };
   return { logger, request, rendered, body: JSON.parse(rendered.message) as Record<string, unknown> };
 };
@@ -34,7 +36,7 @@ describe('toProblem', () => {
 
   it('exposes a 4xx HTTP error (Middy createError style) with its message as title', () => {
     const error = Object.assign(new Error('Not Found'), { statusCode: 404, expose: true });
-    expect(toProblem(error)).toMatchObject({ statusCode: 404, type: `${PROBLEM_TYPE_BASE}http-404`, title: 'Not Found', cause: error });
+    expect(toProblem(error)).toMatchObject({ statusCode: 404, type: 'http-404', title: 'Not Found', cause: error });
     const noExposeFlag = Object.assign(new Error('Unprocessable Entity'), { statusCode: 422 });
     expect(toProblem(noExposeFlag).statusCode).toBe(422);
   });
@@ -57,13 +59,13 @@ describe('toProblem', () => {
 
 describe('problemBody', () => {
   it('renders a 4xx with extensions, detail, requestId and errors; fixed members win over extensions', () => {
-    const problem = new HttpProblem(401, {
+    const problem = httpProblem(401, {
       type: 'new-password-required',
       title: 'New password required',
       detail: 'Complete the challenge.',
       extensions: { challengeName: 'NEW_PASSWORD_REQUIRED', session: 'AYABe...', status: 999, type: 'forged' },
     });
-    expect(problemBody(problem, 'req-1')).toEqual({
+    expect(problemBody(problem, 'req-1', { typeBase: PROBLEM_TYPE_BASE })).toEqual({
       challengeName: 'NEW_PASSWORD_REQUIRED',
       session: 'AYABe...',
       type: `${PROBLEM_TYPE_BASE}new-password-required`,
@@ -74,12 +76,18 @@ describe('problemBody', () => {
     });
     const errors = [{ path: '/0/fileName', message: 'is required' }];
     expect(problemBody(validationProblem(errors), 'req-2')).toMatchObject({ status: 400, errors, requestId: 'req-2' });
-    expect(problemBody(new HttpProblem(404, { type: 'x', title: 'X' }), 'r')).not.toHaveProperty('detail');
+    expect(problemBody(httpProblem(404, { type: 'x', title: 'X' }), 'r')).not.toHaveProperty('detail');
+  });
+
+  it('resolves a relative type against typeBase, keeps an absolute one, and writes it as it is without a base', () => {
+    expect(problemBody(httpProblem(409, { type: 'conflict', title: 'Conflict' }), 'r', { typeBase: 'https://x.example/p/' }).type).toBe('https://x.example/p/conflict');
+    expect(problemBody(httpProblem(409, { type: 'urn:problem:conflict', title: 'Conflict' }), 'r', { typeBase: 'https://x.example/p/' }).type).toBe('urn:problem:conflict');
+    expect(problemBody(httpProblem(409, { type: 'conflict', title: 'Conflict' }), 'r').type).toBe('conflict');
   });
 
   it('renders a 5xx with only type, title, status, detail and requestId', () => {
     const problem = new InternalError('DynamoDB down', awsSdkError());
-    expect(problemBody(problem, 'req-3')).toEqual({
+    expect(problemBody(problem, 'req-3', { typeBase: PROBLEM_TYPE_BASE })).toEqual({
       type: `${PROBLEM_TYPE_BASE}internal-error`,
       title: 'Internal server error',
       status: 500,
@@ -136,7 +144,7 @@ describe('problemDetails middleware', () => {
     const error = new Error('handled elsewhere');
     request.error = error;
     request.response = { statusCode: 204 };
-    void problemDetails(asLogger).onError!(request);
+    void problemDetails({ logger: asLogger, typeBase: PROBLEM_TYPE_BASE }).onError!(request);
     expect(request.error).toBe(error);
     expect(logger.error).not.toHaveBeenCalled();
   });
