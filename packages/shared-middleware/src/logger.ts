@@ -2,7 +2,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { REDACTED, isEncodedEvent, isSecretKey, redactText, scrubValues } from './redact.js';
 import { SecretRegistry } from './request-secrets.js';
 
-/** Options for {@link createLogger}. */
+/**
+ * Options for {@link createLogger}.
+ *
+ * @example
+ * ```ts
+ * const logger = createLogger({ serviceName: 'orders-lambda', logLevel: 'debug' } satisfies CreateLoggerOptions);
+ * ```
+ */
 export interface CreateLoggerOptions {
   /** Service name on every line (Powertools `service`). */
   serviceName: string;

@@ -4,7 +4,15 @@ import type { ErrorObject } from 'ajv';
 import type { HttpContext, HttpRequest } from '../http-types.js';
 import type { FieldProblem } from '../errors.js';
 
-/** A JSON-Schema validator compiled ahead of time (Ajv standalone code): no compiler at cold start. */
+/**
+ * A JSON-Schema validator compiled ahead of time (Ajv standalone code): no compiler at cold start.
+ *
+ * @example
+ * ```ts
+ * import { validateOrder } from './generated/validators.js'; // Ajv standalone code
+ * const rule = { validate: validateOrder satisfies CompiledValidator };
+ * ```
+ */
 export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
@@ -43,7 +51,14 @@ export const toFieldProblem = (error: ErrorObject): FieldProblem => {
 /** Problems that only repeat what another error at the same place already says. */
 const NOISE = new Set(['if', 'oneOf', 'anyOf', 'not', 'then', 'else', 'propertyNames']);
 
-/** Maps Ajv errors to field problems, without combinator noise or duplicates. */
+/**
+ * Maps Ajv errors to field problems, without combinator noise or duplicates.
+ *
+ * @example
+ * ```ts
+ * validate(body) || console.log(toFieldProblems(validate.errors)); // [{ path: '/fileName', message: 'is required' }]
+ * ```
+ */
 export const toFieldProblems = (errors: readonly ErrorObject[] | null | undefined): FieldProblem[] => {
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
