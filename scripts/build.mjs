@@ -1,16 +1,20 @@
-// Bundles each lambda's `src/handler.ts` with esbuild into `<outdir>/<package>/index.mjs` (+ source
-// map) — ESM, minified, tree-shaken, Node 24, AWS SDK bundled — and zips exactly those two files
-// into `<outdir>/<package>.zip`, byte-for-byte reproducible. `--outdir DIR` (default `dist`);
-// `--analyze` also prints what each bundle is made of, largest inputs first.
-import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+// Bundles the handler (`src/handler.ts`) of every function that declares itself (`src/lambda.ts`,
+// see scripts/manifests.mjs) with esbuild into `<outdir>/<name>/index.mjs` (+ source map) — ESM,
+// minified, tree-shaken, Node 24, AWS SDK bundled — zips exactly those two files into
+// `<outdir>/<name>.zip`, byte-for-byte reproducible, and writes `<outdir>/functions.json`: every
+// manifest as data plus its `zip` (path from the repository root) and the zip's `sha256` (hex).
+// The deploy script, the infrastructure and the local stack read their function list from there.
+// `--outdir DIR` (default `dist`); `--analyze` also prints what each bundle is made of.
+import { createHash } from 'node:crypto';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { analyzeMetafile, build } from 'esbuild';
 import { zipSync } from 'fflate';
 import { lambdaBundleOptions } from './lambda-bundle-options.mjs';
+import { loadManifests, repoRoot as root } from './manifests.mjs';
 
-const root = resolve(new URL('..', import.meta.url).pathname);
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' }, analyze: { type: 'boolean', default: false } } });
 const outdir = resolve(root, values.outdir);
 const exists = (path) => access(path).then(() => true, () => false);
@@ -36,9 +40,10 @@ const rewriteSources = (mapText, mapDir) => {
   return JSON.stringify(map);
 };
 
-for (const name of (await readdir(join(root, 'packages'))).sort()) {
-  const entry = join(root, 'packages', name, 'src', 'handler.ts');
-  if (!(await exists(entry))) continue;
+/** Bundles one function's handler and zips it; returns the zip's path and SHA-256. */
+const buildFunction = async ({ name, packageDir }) => {
+  const entry = join(root, packageDir, 'src', 'handler.ts');
+  if (!(await exists(entry))) throw new Error(`${packageDir}/src/lambda.ts declares a function, but ${packageDir}/src/handler.ts is missing`);
   const dir = join(outdir, name);
   await mkdir(dir, { recursive: true });
   const result = await build({
@@ -57,10 +62,18 @@ for (const name of (await readdir(join(root, 'packages'))).sort()) {
     files[base] = [content, { mtime: ZIP_MTIME, attrs: ZIP_ATTRS, level: 9 }];
   }
   const zip = zipSync(files, { mtime: ZIP_MTIME });
-  await writeFile(join(outdir, `${name}.zip`), zip);
+  const zipFile = join(outdir, `${name}.zip`);
+  await writeFile(zipFile, zip);
   const code = await readFile(join(dir, 'index.mjs'));
   console.log(
     `built ${relative(root, join(outdir, name))}/index.mjs: ${code.length} bytes (gzip ${gzipSync(code).length}), ` +
-      `${relative(root, join(outdir, `${name}.zip`))}: ${zip.length} bytes`,
+      `${relative(root, zipFile)}: ${zip.length} bytes`,
   );
-}
+  return { zip: relative(root, zipFile).split('\\').join('/'), sha256: createHash('sha256').update(zip).digest('hex') };
+};
+
+const functions = [];
+for (const manifest of await loadManifests()) functions.push({ ...manifest, ...(await buildFunction(manifest)) });
+await mkdir(outdir, { recursive: true });
+await writeFile(join(outdir, 'functions.json'), `${JSON.stringify(functions, null, 2)}\n`);
+console.log(`wrote ${relative(root, join(outdir, 'functions.json'))}: ${functions.map((fn) => fn.name).join(', ') || 'no function'}`);

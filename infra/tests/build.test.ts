@@ -1,15 +1,18 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
+import { loadManifests } from './support/app.js';
 
 // `pnpm build` must give byte-identical zips every time, so the artifact that was tested is the
 // one that is deployed, and a rebuild changes nothing that CloudFormation or Lambda would see.
 
 const root = resolve(import.meta.dirname, '..', '..');
-const FUNCTIONS = ['auth-lambda', 'sla-error-lambda'];
+// Every function of packages/, from its manifest.
+const FUNCTIONS = (await loadManifests()).map((manifest) => manifest.name);
 const dirs: string[] = [];
 
 const buildInto = async (): Promise<string> => {
@@ -37,6 +40,16 @@ describe('scripts/build.mjs', () => {
       expect(a.equals(b)).toBe(true);
       expect(a.equals(dist)).toBe(true);
       expect(Object.keys(unzipSync(new Uint8Array(a))).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    }
+  }, 120_000);
+
+  it('lists every manifest in functions.json with its zip and that zip\'s SHA-256, which the deploy checks', async () => {
+    const dir = await buildInto();
+    const list = JSON.parse(await readFile(join(dir, 'functions.json'), 'utf8')) as { name: string; zip: string; sha256: string }[];
+    expect(list.map((fn) => fn.name)).toEqual(FUNCTIONS);
+    for (const fn of list) {
+      const zip = await readFile(join(root, fn.zip));
+      expect({ name: fn.name, sha256: createHash('sha256').update(zip).digest('hex') }).toEqual({ name: fn.name, sha256: fn.sha256 });
     }
   }, 120_000);
 

@@ -2,13 +2,15 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { loadManifests } from './support/app.js';
 
 // The bundles leave out the AWS SDK parts a Lambda function of this service never runs
 // (scripts/lambda-bundle-options.mjs). The integration tests show that what is left still works
 // against the emulators; this shows that what should be gone is gone.
 
 const root = resolve(import.meta.dirname, '..', '..');
-const FUNCTIONS = ['auth-lambda', 'sla-error-lambda'];
+// Every function of packages/, from its manifest.
+const FUNCTIONS = (await loadManifests()).map((manifest) => manifest.name);
 
 type Options = (where: { entry: string; outfile: string; absWorkingDir: string }) => BuildOptions;
 

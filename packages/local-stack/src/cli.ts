@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { banner } from './banner.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
+import { stopOnCtrlC } from './terminal-interrupt.ts';
 
 const HELP = `Usage: pnpm start [-- options]
 
@@ -55,16 +56,21 @@ const main = async (): Promise<void> => {
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   let stack: LocalStack | undefined;
   let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  // A stop on request is a clean end: exit code 0, whether it came as Ctrl-C or as a signal (a
+  // repeated one, as pnpm relays the terminal's, changes nothing).
+  let restoreTerminal = (): void => undefined;
+  const shutdown = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    log(`\n${signal}: stopping…`);
+    restoreTerminal();
+    log(`\n${reason}: stopping…`);
     await stack?.stop();
     log('Stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  restoreTerminal = stopOnCtrlC(() => void shutdown('Ctrl-C'));
 
   try {
     stack = await startLocalStack({

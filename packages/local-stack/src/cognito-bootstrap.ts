@@ -105,18 +105,27 @@ export interface ServiceAccount {
   permanent: boolean;
 }
 
-/** Creates the account when it does not exist yet and puts it in its groups. Idempotent. */
+/** Creates the account when it does not exist yet and puts it in its groups (also when it existed). Idempotent. */
 export const ensureServiceAccount = async (
   client: CognitoIdentityProviderClient,
   userPoolId: string,
   account: ServiceAccount,
 ): Promise<void> => {
+  let exists = true;
   try {
     await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: account.username }));
-    return;
   } catch (error) {
     if (!notFound(error)) throw error;
+    exists = false;
   }
+  // An existing account keeps its password, and joins the groups a new manifest may have brought.
+  if (!exists) await createAccount(client, userPoolId, account);
+  for (const group of account.groups ?? []) {
+    await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: account.username, GroupName: group }));
+  }
+};
+
+const createAccount = async (client: CognitoIdentityProviderClient, userPoolId: string, account: ServiceAccount): Promise<void> => {
   await client.send(
     new AdminCreateUserCommand({
       UserPoolId: userPoolId,
@@ -129,8 +138,5 @@ export const ensureServiceAccount = async (
     await client.send(
       new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: account.username, Password: account.password, Permanent: true }),
     );
-  }
-  for (const group of account.groups ?? []) {
-    await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: account.username, GroupName: group }));
   }
 };

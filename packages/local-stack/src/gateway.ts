@@ -8,6 +8,8 @@ export interface GatewayRoute {
   routeKey: string;
   functionName: string;
   handler: LambdaHandler;
+  /** The function's own time-out (its context's remaining time); the gateway's 30 s bound the wait. */
+  timeoutMs?: number;
 }
 
 /** The running gateway. */
@@ -27,10 +29,32 @@ interface CompiledRoute extends GatewayRoute {
 }
 
 const compile = (route: GatewayRoute): CompiledRoute => {
+  // `$default`: every request no other route matches.
+  if (route.routeKey === '$default') return { ...route, method: 'ANY', pattern: /^/ };
   const [method = 'ANY', path = '/'] = route.routeKey.split(' ');
   const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, '(?<$1>[^/]+)');
   return { ...route, method, pattern: new RegExp(`^${source}$`) };
 };
+
+/** API Gateway's precedence: a literal segment before a `{parameter}`, a method before `ANY`, `$default` last. */
+const specificity = (route: CompiledRoute): number[] =>
+  route.routeKey === '$default' ? [Infinity, 1] : [(route.routeKey.match(/\{/g) ?? []).length, route.method === 'ANY' ? 1 : 0];
+const bySpecificity = (a: CompiledRoute, b: CompiledRoute): number => {
+  const [x, y] = [specificity(a), specificity(b)];
+  return x[0]! - y[0]! || x[1]! - y[1]!;
+};
+
+/** The answer for a path no function serves: a problem document (RFC 9457, `about:blank`). */
+const notFound = (method: string, path: string, requestId: string): [Record<string, string>, string] => [
+  {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'apigw-requestid': requestId,
+    'x-request-id': requestId,
+  },
+  JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `No function serves ${method} ${path.slice(0, 200)}.`, requestId }),
+];
 
 const send = (response: ServerResponse, statusCode: number, headers: Record<string, string>, body: Buffer | string): void => {
   response.writeHead(statusCode, { ...headers, 'content-length': Buffer.byteLength(body) });
@@ -57,10 +81,12 @@ const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
 /**
  * A local API Gateway (HTTP API, payload 2.0) on 127.0.0.1: matches the route, builds the event,
  * invokes the function's built handler with a Lambda-like context and writes its answer back.
- * Unmatched routes get API Gateway's own `404 {"message":"Not Found"}`.
+ * A wrong method on a function's path reaches the function (`ANY` routes), which answers `405`
+ * itself; a `$default` route takes what no other route matches. Without one, a path no route
+ * matches is a `404` problem document (`application/problem+json`).
  */
 export const startGateway = async ({ port, routes, log }: { port: number; routes: readonly GatewayRoute[]; log?: (line: string) => void }): Promise<Gateway> => {
-  const compiled = routes.map(compile);
+  const compiled = routes.map(compile).sort(bySpecificity);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const started = Date.now();
@@ -69,7 +95,8 @@ export const startGateway = async ({ port, routes, log }: { port: number; routes
     const path = new URL(url, 'http://127.0.0.1').pathname;
     const route = compiled.find((candidate) => (candidate.method === 'ANY' || candidate.method === method) && candidate.pattern.test(path));
     if (!route) {
-      send(response, 404, { 'content-type': 'application/json' }, '{"message":"Not Found"}');
+      send(response, 404, ...notFound(method, path, newRequestId()));
+      log?.(`${method} ${path} → 404 (no function, ${Date.now() - started} ms)`);
       return;
     }
     const body = await readBody(request);
@@ -91,7 +118,7 @@ export const startGateway = async ({ port, routes, log }: { port: number; routes
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = await Promise.race([
-        route.handler(event, lambdaContext(route.functionName, TIMEOUT_MS)),
+        route.handler(event, lambdaContext(route.functionName, Math.min(route.timeoutMs ?? TIMEOUT_MS, TIMEOUT_MS))),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS);
         }),

@@ -6,9 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import type { Context } from 'aws-lambda';
 import { toHttpApiEvent } from './http-api-event.ts';
+import { repoRoot } from './repo-root.ts';
 
-/** The repository root (this file is `packages/local-stack/src/lambda-bundle.ts`). */
-export const repoRoot = join(import.meta.dirname, '..', '..', '..');
+export { repoRoot } from './repo-root.ts';
+export { lambdaContext } from './lambda-context.ts';
 
 /** A Lambda handler as the runtime calls it. */
 export type LambdaHandler = (event: unknown, context: Context) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
@@ -16,14 +17,10 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<{ stat
 let instances = 0;
 
 /**
- * Imports a function exactly as it is uploaded: `dist/<name>.zip` is unpacked to a temporary
- * folder and its `index.mjs` imported, as Lambda does. Its configuration is read at import: set the
- * environment first. Fails clearly when the zip is not built. Imported again, it is the same module
- * (a warm container) unless `fresh` is set: then it is a new module instance — a cold start, with
- * the configuration read anew and empty caches (JWKS, SDK clients).
+ * Unpacks a function's zip (`dist/<name>.zip`, or `zipFile`) to a temporary folder, as Lambda
+ * does, and returns the path of its `index.mjs`. Fails clearly when the zip is not built.
  */
-export const importLambdaBundle = async (name: 'auth-lambda' | 'sla-error-lambda', { fresh = false }: { fresh?: boolean } = {}): Promise<LambdaHandler> => {
-  const zipFile = join(repoRoot, 'dist', `${name}.zip`);
+export const unpackBundle = async (name: string, zipFile = join(repoRoot, 'dist', `${name}.zip`)): Promise<string> => {
   let zip: Buffer;
   try {
     zip = await readFile(zipFile);
@@ -36,33 +33,28 @@ export const importLambdaBundle = async (name: 'auth-lambda' | 'sla-error-lambda
     await mkdir(dirname(join(dir, file)), { recursive: true });
     await writeFile(join(dir, file), content);
   }
-  const url = pathToFileURL(join(dir, 'index.mjs'));
+  return join(dir, 'index.mjs');
+};
+
+/**
+ * Imports a function exactly as it is uploaded (see {@link unpackBundle}) into this process, for
+ * tests. Its configuration is read at import, from `process.env`: set the environment first.
+ * Imported again, it is the same module (a warm container) unless `fresh` is set: then it is a new
+ * module instance — a cold start, with the configuration read anew and empty caches (JWKS, SDK
+ * clients). (The local stack runs each function in a worker thread of its own instead, with its
+ * own environment: see `function-host.ts`.)
+ *
+ * @example
+ * ```ts
+ * process.env.COGNITO_USER_POOL_ID = setup.userPoolId; // …
+ * const handler = await importLambdaBundle('my-lambda', { fresh: true });
+ * ```
+ */
+export const importLambdaBundle = async (name: string, { fresh = false }: { fresh?: boolean } = {}): Promise<LambdaHandler> => {
+  const url = pathToFileURL(await unpackBundle(name));
   if (fresh) url.search = `instance=${(instances += 1)}`;
   const module = (await import(url.href)) as { handler: LambdaHandler };
   return module.handler;
-};
-
-let invocation = 0;
-
-/** A Lambda context like the runtime's, with a fresh request id. */
-export const lambdaContext = (functionName: string, timeoutMs = 10_000): Context => {
-  const started = Date.now();
-  invocation += 1;
-  const awsRequestId = `${Date.now().toString(16)}-${invocation.toString(16).padStart(4, '0')}-local`;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 };
 
 /** An API Gateway HTTP API (payload 2.0) event for a test: the gateway's own event builder. */

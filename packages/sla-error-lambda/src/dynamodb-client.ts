@@ -13,9 +13,12 @@ export const DYNAMODB_CLIENT_SETTINGS = {
 
 /**
  * How records become DynamoDB items (`marshall`): an attribute whose value is `undefined` is left
- * out rather than refused; everything else as `marshall` does by default.
+ * out rather than refused; an object is a map whatever its `constructor` property says. `marshall`
+ * takes an object whose `constructor` is not `Object` for a class instance, and a `details` of
+ * `{"constructor": 1}` (a name JSON allows) is one; records hold nothing but JSON values, so
+ * every object of theirs is a map.
  */
-export const MARSHALL_OPTIONS: Readonly<marshallOptions> = { removeUndefinedValues: true };
+export const MARSHALL_OPTIONS: Readonly<marshallOptions> = { removeUndefinedValues: true, convertClassInstanceToMap: true };
 
 /**
  * The container's one DynamoDB client (plain commands; the store marshalls and unmarshalls).

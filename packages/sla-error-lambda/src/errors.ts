@@ -1,4 +1,4 @@
-import { InternalError, badRequest, httpProblem, type HttpProblem } from '@file-sla/shared-middleware';
+import { InternalError, badRequest, httpProblem, validationProblem, type HttpProblem } from '@file-sla/shared-middleware';
 
 /** What became of one item of a request. */
 export interface ItemResult {
@@ -34,3 +34,15 @@ export const itemTooLarge = (index: number | undefined, bytes: number, limit: nu
 /** `400`: an `Idempotency-Key` header the service cannot use. */
 export const badIdempotencyKey = (maxLength: number): HttpProblem =>
   badRequest(`The Idempotency-Key header must be 1 to ${maxLength} visible characters.`, undefined, 'bad-idempotency-key');
+
+/**
+ * `400`: `sourceSystem` and `fileName` too long together, in UTF-8, for the file's index key
+ * (DynamoDB refuses a partition key over 2048 bytes); the problem points at `fileName`.
+ */
+export const fileKeyTooLong = (index: number | undefined, bytes: number, limit: number): HttpProblem =>
+  validationProblem([
+    {
+      path: `${index === undefined ? '' : `/${index}`}/fileName`,
+      message: `together with sourceSystem takes ${bytes} bytes in UTF-8 (the index key of the file); the limit is ${limit}: shorten fileName or sourceSystem`,
+    },
+  ]);

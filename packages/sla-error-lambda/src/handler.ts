@@ -8,7 +8,7 @@ import {
   type HttpResult,
 } from '@file-sla/shared-middleware';
 import { defaultDependencies, type Dependencies } from './dependencies.js';
-import { badIdempotencyKey } from './errors.js';
+import { parseIdempotencyKey } from './idempotency-key.js';
 import { manifest } from './lambda.js';
 import { problemOptions } from './problem-options.js';
 import { parseListQuery } from './list-query.js';
@@ -19,15 +19,6 @@ import type { SlaErrorInput } from './sla-error.js';
 /** How long the function may still run (a Lambda context always tells; a hand-made one may not). */
 const remainingTimeOf = (context: HttpContext): (() => number) | undefined =>
   typeof context.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis() : undefined;
-
-const MAX_IDEMPOTENCY_KEY = 255;
-
-const idempotencyKeyOf = (request: HttpRequest): string | undefined => {
-  const key = request.headers['idempotency-key']?.trim();
-  if (key === undefined) return undefined;
-  if (key === '' || key.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(key)) throw badIdempotencyKey(MAX_IDEMPOTENCY_KEY);
-  return key;
-};
 
 /**
  * The SLA error function's HTTP entry on its dependencies: `POST /sla-errors` (one SLA error or a
@@ -55,10 +46,12 @@ export const createHandler = ({ config, logger, store, clock }: Dependencies) =>
           requestId: context.requestId,
           now: clock(),
           retentionDays: configValue(config).retentionDays,
+          // Part of every record's id, for a single report and each item of a batch alike.
+          idempotencyKey: parseIdempotencyKey(request.headers),
         };
         const body = Array.isArray(request.body)
           ? await reportSlaErrorBatch(store, request.body, { ...recordContext, remainingTimeMs: remainingTimeOf(context) })
-          : await reportSlaError(store, request.body, { ...recordContext, idempotencyKey: idempotencyKeyOf(request) });
+          : await reportSlaError(store, request.body, recordContext);
         return { statusCode: 200, body };
       },
       list: async (request) => ({ statusCode: 200, body: await listSlaErrors(store, parseListQuery(request.query)) }),

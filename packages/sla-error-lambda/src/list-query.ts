@@ -1,5 +1,6 @@
 import { badRequest } from '@file-sla/shared-middleware';
 import { parseDateTime } from './date-time.js';
+import { fileKeyBytes, MAX_FILE_KEY_BYTES } from './file-key.js';
 
 /** Records of one file (GSI `byFile`), newest deadline first, optionally within [from, to]. */
 export interface ByFileQuery {
@@ -25,7 +26,7 @@ export interface ListQuery {
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
-/** As for a report (DESIGN §4.3): longer names match no record, and DynamoDB refuses over-long keys. */
+/** As for a report (in characters, as the schema counts them): longer names match no record. */
 const MAX_LENGTH = { sourceSystem: 128, fileName: 512 } as const;
 
 const NAMES = ['sourceSystem', 'fileName', 'from', 'to', 'date', 'limit', 'nextToken'] as const;
@@ -76,7 +77,12 @@ export const parseListQuery = (raw: Record<string, string>): ListQuery => {
   if (byFile && params.date === undefined) {
     if (!params.sourceSystem || !params.fileName) throw badRequest(`sourceSystem and fileName go together. ${USAGE}`);
     for (const name of ['sourceSystem', 'fileName'] as const) {
-      if ((params[name] ?? '').length > MAX_LENGTH[name]) throw badRequest(`${name} must be at most ${MAX_LENGTH[name]} characters.`);
+      if ([...(params[name] ?? '')].length > MAX_LENGTH[name]) throw badRequest(`${name} must be at most ${MAX_LENGTH[name]} characters.`);
+    }
+    // No record has a longer index key (a report is refused alike), and DynamoDB refuses to query one.
+    const keyBytes = fileKeyBytes(params.sourceSystem, params.fileName);
+    if (keyBytes > MAX_FILE_KEY_BYTES) {
+      throw badRequest(`sourceSystem and fileName together take ${keyBytes} bytes in UTF-8; the limit is ${MAX_FILE_KEY_BYTES}, so no SLA error can have them.`);
     }
     const bound = (name: 'from' | 'to'): string | undefined => {
       const value = params[name];

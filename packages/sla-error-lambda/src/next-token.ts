@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { badRequest } from '@file-sla/shared-middleware';
+import { fileKeyOf, MAX_FILE_KEY_BYTES } from './file-key.js';
 import type { ByDayQuery, ByFileQuery } from './list-query.js';
 
 /** A DynamoDB `LastEvaluatedKey` of one of the two indexes: string attributes only. */
@@ -21,9 +22,22 @@ const fingerprint = (filter: ByFileQuery | ByDayQuery, key: Record<string, unkno
     .slice(0, 22);
 
 const partitionOf = (filter: ByFileQuery | ByDayQuery): [string, string] =>
-  filter.kind === 'byFile' ? ['fileKey', `${filter.sourceSystem}#${filter.fileName}`] : ['deadlineDay', filter.date];
+  filter.kind === 'byFile' ? ['fileKey', fileKeyOf(filter.sourceSystem, filter.fileName)] : ['deadlineDay', filter.date];
 
 const ERROR_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * The longest key value a page can end on: a `fileKey` of {@link MAX_FILE_KEY_BYTES} UTF-8 bytes
+ * (never more UTF-16 units than bytes).
+ */
+const MAX_VALUE_LENGTH = MAX_FILE_KEY_BYTES;
+
+/**
+ * The longest token taken: above that of any key a page can end on (such a `fileKey` as JSON is
+ * at most 6 × 2048 bytes, a control character taking 6; in base64url under 17,000 characters).
+ */
+const MAX_TOKEN_LENGTH = 24 * 1024;
+
 const DEADLINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
@@ -51,7 +65,7 @@ const invalidToken = () => badRequest('nextToken is not valid for this query; st
  * another query, or holds a key outside the query's partition or range → `400`.
  */
 export const decodeNextToken = (filter: ByFileQuery | ByDayQuery, token: string): PageKey => {
-  if (token.length > 2048 || !/^[\w-]+$/.test(token)) throw invalidToken();
+  if (token.length > MAX_TOKEN_LENGTH || !/^[\w-]+$/.test(token)) throw invalidToken();
   const bytes = Buffer.from(token, 'base64url');
   // Only the canonical encoding: no changed trailing bits that decode to the same bytes.
   if (bytes.toString('base64url') !== token) throw invalidToken();
@@ -67,7 +81,7 @@ export const decodeNextToken = (filter: ByFileQuery | ByDayQuery, token: string)
   const expected = KEY_ATTRIBUTES[filter.kind];
   const names = Object.keys(key).sort();
   if (names.length !== expected.length || !names.every((name, index) => name === expected[index])) throw invalidToken();
-  if (!names.every((name) => typeof key[name] === 'string' && (key[name] as string).length <= 1024)) throw invalidToken();
+  if (!names.every((name) => typeof key[name] === 'string' && (key[name] as string).length <= MAX_VALUE_LENGTH)) throw invalidToken();
   if (q !== fingerprint(filter, key)) throw invalidToken();
   const [partitionName, partitionValue] = partitionOf(filter);
   if (key[partitionName] !== partitionValue || !fitsQuery(filter, key as PageKey)) throw invalidToken();

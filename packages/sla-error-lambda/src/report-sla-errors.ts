@@ -1,4 +1,5 @@
-import { BatchWriteError, itemTooLarge, type ItemResult } from './errors.js';
+import { BatchWriteError, fileKeyTooLong, itemTooLarge, type ItemResult } from './errors.js';
+import { fileKeyBytes, MAX_FILE_KEY_BYTES } from './file-key.js';
 import type { SlaErrorInput, SlaErrorRecord } from './sla-error.js';
 import type { SlaErrorStore } from './sla-error-store.js';
 import { itemSizeBytes, MAX_ITEM_BYTES, toRecord, type RecordContext } from './to-record.js';
@@ -23,11 +24,16 @@ const WRITE_CONCURRENCY = 10;
 /** Time kept in hand after the last round of writes, to answer before the function times out. */
 const ANSWER_RESERVE_MS = 1_000;
 
-/** What a batch needs beyond the record context: how long the function may still run, if known. */
-export type BatchContext = Omit<RecordContext, 'idempotencyKey'> & { remainingTimeMs?: (() => number) | undefined };
+/**
+ * What a batch needs beyond the record context (whose `idempotencyKey`, if any, is part of every
+ * item's id): how long the function may still run, if known.
+ */
+export type BatchContext = RecordContext & { remainingTimeMs?: (() => number) | undefined };
 
 const buildRecords = (inputs: readonly SlaErrorInput[], context: RecordContext, batch: boolean): SlaErrorRecord[] =>
   inputs.map((input, index) => {
+    const keyBytes = fileKeyBytes(input.sourceSystem, input.fileName);
+    if (keyBytes > MAX_FILE_KEY_BYTES) throw fileKeyTooLong(batch ? index : undefined, keyBytes, MAX_FILE_KEY_BYTES);
     const record = toRecord(input, context);
     const bytes = itemSizeBytes(record);
     if (bytes > MAX_ITEM_BYTES) throw itemTooLarge(batch ? index : undefined, bytes, MAX_ITEM_BYTES);
@@ -42,8 +48,10 @@ export const reportSlaError = async (store: SlaErrorStore, input: SlaErrorInput,
 };
 
 /**
- * Stores a batch, each item by its own conditional put (a few at a time). The same breach twice in
- * one batch is written once. If any write fails, the answer is a {@link BatchWriteError} that still
+ * Stores a batch, each item by its own conditional put (a few at a time). The request's
+ * `Idempotency-Key` (`context.idempotencyKey`) is part of each item's id, as for a single report:
+ * the same batch resent with the same key is all duplicates, with another key all new records.
+ * The same breach twice in one batch is written once. If any write fails, the answer is a {@link BatchWriteError} that still
  * lists what was written; resending the whole batch is always safe. A round of writes is started
  * only while the function has time left for one as long as the longest so far (`remainingTimeMs`):
  * with DynamoDB slow, the items not attempted are reported failed, so that this answer goes out

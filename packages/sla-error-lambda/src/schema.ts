@@ -24,7 +24,22 @@ const dateTime = {
   errorMessage: DATE_TIME_ADVICE,
 } as const;
 
-const text = (maxLength: number, minLength = 1) => ({ type: 'string', minLength, maxLength }) as const;
+/**
+ * Text DynamoDB can store: no lone UTF-16 surrogate (a JSON `\uD800` without its pair), which has
+ * no UTF-8 form. (Patterns are compiled with the `u` flag: a surrogate pair is one character.)
+ */
+const WELL_FORMED = '^[^\\uD800-\\uDFFF]*$';
+const WELL_FORMED_ADVICE = 'must not contain a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair): it has no UTF-8 form';
+
+const text = (maxLength: number, minLength = 1) =>
+  ({ type: 'string', minLength, maxLength, pattern: WELL_FORMED, errorMessage: { pattern: WELL_FORMED_ADVICE } }) as const;
+
+/**
+ * DynamoDB's smallest number magnitude other than 0 (it refuses 1e-131 with "Number underflow").
+ * Its largest, 9.99…e125, and its 38 digits of precision lie beyond what the marshaller takes
+ * (±(2^53 - 1), see `details`) and what a double holds (17 digits).
+ */
+const MIN_MAGNITUDE = 1e-130;
 
 /** One SLA error as reported (after case-insensitive names, trimming and date normalisation). */
 const slaErrorItem = {
@@ -44,16 +59,33 @@ const slaErrorItem = {
     details: {
       type: 'object',
       maxProperties: 50,
-      propertyNames: { maxLength: 128 },
+      // DynamoDB refuses an empty attribute name inside a map ("Empty attribute name").
+      propertyNames: {
+        minLength: 1,
+        maxLength: 128,
+        pattern: WELL_FORMED,
+        errorMessage: { minLength: 'must not be empty (a details name needs at least one character)', pattern: WELL_FORMED_ADVICE },
+      },
       additionalProperties: {
         type: ['string', 'number', 'boolean', 'null'],
         maxLength: 4000,
+        pattern: WELL_FORMED,
         // The SDK's marshaller refuses numbers beyond ±2^53-1 (a 500 at write time otherwise).
         minimum: -Number.MAX_SAFE_INTEGER,
         maximum: Number.MAX_SAFE_INTEGER,
-        not: { type: 'string', pattern: DEPTH_ARTEFACT },
+        allOf: [
+          {
+            not: { type: 'string', pattern: DEPTH_ARTEFACT },
+            errorMessage:
+              'is what ConvertTo-Json writes for an object nested too deep: add -Depth 10 to ConvertTo-Json (details values must be strings, numbers, booleans or null)',
+          },
+          {
+            not: { type: 'number', exclusiveMinimum: -MIN_MAGNITUDE, exclusiveMaximum: MIN_MAGNITUDE, not: { const: 0 } },
+            errorMessage: `must be 0 or at least ${MIN_MAGNITUDE} in magnitude, the smallest number DynamoDB stores (send it as a string, or round it to 0)`,
+          },
+        ],
         errorMessage: {
-          not: 'is what ConvertTo-Json writes for an object nested too deep: add -Depth 10 to ConvertTo-Json (details values must be strings, numbers, booleans or null)',
+          pattern: WELL_FORMED_ADVICE,
           minimum: `must be >= ${-Number.MAX_SAFE_INTEGER} (send larger numbers as strings)`,
           maximum: `must be <= ${Number.MAX_SAFE_INTEGER} (send larger numbers as strings)`,
         },

@@ -2,6 +2,7 @@ import { GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { InternalError } from '@file-sla/shared-middleware';
 import { MARSHALL_OPTIONS } from './dynamodb-client.js';
+import { fileKeyOf } from './file-key.js';
 import type { ByDayQuery, ByFileQuery } from './list-query.js';
 import type { PageKey } from './next-token.js';
 import type { SlaErrorRecord } from './sla-error.js';
@@ -41,7 +42,7 @@ export const queryInput = (tableName: string, filter: ByFileQuery | ByDayQuery, 
           ? ' AND slaDeadline <= :to'
           : '';
   const values = {
-    ':fileKey': `${filter.sourceSystem}#${filter.fileName}`,
+    ':fileKey': fileKeyOf(filter.sourceSystem, filter.fileName),
     ...(filter.from ? { ':from': filter.from } : {}),
     ...(filter.to ? { ':to': filter.to } : {}),
   };

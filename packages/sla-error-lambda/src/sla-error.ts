@@ -52,7 +52,7 @@ export interface SlaErrorRecord extends SlaErrorInput {
   createdAt: string;
   /** Request that created the record. */
   requestId: string;
-  /** GSI `byFile` partition: `sourceSystem#fileName`. */
+  /** GSI `byFile` partition: `sourceSystem#fileName`, `#` and `\` in `sourceSystem` escaped (see `fileKeyOf`). */
   fileKey: string;
   /** GSI `byDay` partition: UTC day of `slaDeadline`. */
   deadlineDay: string;

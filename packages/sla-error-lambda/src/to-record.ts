@@ -1,4 +1,5 @@
 import { deriveErrorId } from './error-id.js';
+import { fileKeyOf } from './file-key.js';
 import type { SlaErrorInput, SlaErrorRecord } from './sla-error.js';
 
 /** What the request adds to every record it writes. */
@@ -10,7 +11,7 @@ export interface RecordContext {
   now: Date;
   /** 0: no TTL. */
   retentionDays: number;
-  /** Only for a single SLA error: part of the id. */
+  /** The request's `Idempotency-Key`, if any: part of the id of every record it writes. */
   idempotencyKey?: string | undefined;
 }
 
@@ -29,7 +30,7 @@ export const toRecord = (input: SlaErrorInput, context: RecordContext): SlaError
     clientId: context.clientId,
     createdAt,
     requestId: context.requestId,
-    fileKey: `${input.sourceSystem}#${input.fileName}`,
+    fileKey: fileKeyOf(input.sourceSystem, input.fileName),
     deadlineDay: input.slaDeadline.slice(0, 10),
     deadlineSort: `${input.slaDeadline}#${errorId}`,
   };

@@ -113,6 +113,20 @@ describe('pnpm start', () => {
     });
   }, 30_000);
 
+  it('routes from the manifests: a wrong method reaches the function that owns the path (405), an unknown path is a 404 problem', async () => {
+    const wrongMethod = await fetch(`${baseUrl}/auth`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(wrongMethod.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+    const unknown = await fetch(`${baseUrl}/no-such-route`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await unknown.json()) as Record<string, unknown>;
+    expect(problem).toMatchObject({ status: 404 });
+    expect(problem.requestId).toBe(unknown.headers.get('x-request-id'));
+  });
+
   it('stops cleanly on SIGTERM and leaves nothing running', async () => {
     const cognitoPid = Number(/Cognito emulator \S+ \(pid (\d+)\)/.exec(output)?.[1]);
     expect(cognitoPid).toBeGreaterThan(0);

@@ -79,16 +79,16 @@ const notes: string[] = [];
 beforeAll(async () => {
   capture = captureProcessOutput();
   const [port, cognitoPort, dynamodbPort] = [await freePort(), await freePort(), await freePort()];
-  process.env.LOG_LEVEL = 'INFO';
   stack = await startLocalStack({
     port,
     cognitoPort,
     dynamodbPort,
     dynamodb: ENGINE,
     persist: false,
+    parameters: { LogLevel: 'INFO' },
     log: (line) => gatewayLog.push(line),
   });
-  secrets.add(process.env.COGNITO_CLIENT_SECRET ?? '');
+  secrets.add(stack.cognito.clientSecret);
 }, 120_000);
 
 afterAll(async () => {

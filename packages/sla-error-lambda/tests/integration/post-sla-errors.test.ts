@@ -123,6 +123,64 @@ describe('POST /sla-errors through the built bundle, DynamoDB Local and cognito-
     }
   });
 
+  describe('Idempotency-Key on a batch: part of every item’s id, as for a single report', () => {
+    const items = [0, 1].map((n) => ({
+      fileName: `AP_INVOICES_${n}.csv`,
+      sourceSystem: 'SAP-AP',
+      slaDeadline: '2026-11-25T05:00:00Z',
+      errorType: 'MISSING',
+      errorMessage: `Invoice file ${n} missing.`,
+    }));
+    const idsOf = (response: { json: Record<string, unknown> }) => (response.json.results as Array<{ errorId: string }>).map((result) => result.errorId);
+
+    it('a batch resent with the same key is all duplicates; with another key, all new records; without, the plain ids', async () => {
+      const first = await post(items, { 'Idempotency-Key': 'ap-run-0500' });
+      expect(first.statusCode).toBe(200);
+      expect(first.json).toMatchObject({ created: 2, duplicates: 0 });
+
+      const retried = await post(items, { 'Idempotency-Key': 'ap-run-0500' });
+      expect(retried.json).toMatchObject({ created: 0, duplicates: 2 });
+      expect(idsOf(retried)).toEqual(idsOf(first));
+
+      const nextRun = await post(items, { 'Idempotency-Key': 'ap-run-0600' });
+      expect(nextRun.json).toMatchObject({ created: 2, duplicates: 0 });
+      const plain = await post(items);
+      expect(plain.json).toMatchObject({ created: 2, duplicates: 0 });
+      expect(new Set([...idsOf(first), ...idsOf(nextRun), ...idsOf(plain)]).size).toBe(6);
+
+      const stored = await tableItems();
+      for (const errorId of [...idsOf(first), ...idsOf(nextRun), ...idsOf(plain)]) {
+        expect(stored.filter((item) => item.errorId === errorId)).toHaveLength(1);
+      }
+    });
+
+    it('an item has the same id with the same key whether sent alone or in a batch', async () => {
+      const batch = await post(items, { 'Idempotency-Key': 'ap-run-0700' });
+      // PowerShell sends a one-item array as the item itself: the same record either way.
+      const alone = await post(items[1], { 'Idempotency-Key': 'ap-run-0700' });
+      expect(alone.json).toMatchObject({ errorId: idsOf(batch)[1], status: 'duplicate' });
+    });
+
+    it.each([
+      ['empty', ''],
+      ['longer than 255 characters', 'k'.repeat(256)],
+      ['with a space inside', 'ap run'],
+      ['not ASCII', 'lauf-ü'],
+    ])('a key %s → the same 400 for a batch as for a single report, nothing written', async (_label, key) => {
+      const before = (await tableItems()).length;
+      const batch = await post(items, { 'Idempotency-Key': key });
+      const one = await post(items[0], { 'Idempotency-Key': key });
+      for (const response of [batch, one]) {
+        expect(response.statusCode).toBe(400);
+        expect(response.json).toMatchObject({
+          type: 'https://file-sla-errors.dev/problems/bad-idempotency-key',
+          detail: 'The Idempotency-Key header must be 1 to 255 visible characters.',
+        });
+      }
+      expect((await tableItems()).length).toBe(before);
+    });
+  });
+
   it('writes nothing from a batch with one invalid item, and lists every problem', async () => {
     const before = (await tableItems()).length;
     const response = await post([

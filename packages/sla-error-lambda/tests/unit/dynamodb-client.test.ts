@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { SlaConfig } from '../../src/config.js';
 import { createDynamoDbClient, DYNAMODB_CLIENT_SETTINGS, MARSHALL_OPTIONS } from '../../src/dynamodb-client.js';
@@ -38,8 +38,20 @@ describe('createDynamoDbClient', () => {
     expect(DYNAMODB_CLIENT_SETTINGS).toEqual({ maxAttempts: 3, retryMode: 'standard', connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 });
   });
 
+  it('marshalls a details object whose names include "constructor" as the map it is', () => {
+    // JSON.parse gives such an object an own `constructor` property; marshall would take it for a class instance.
+    const details = JSON.parse('{"constructor":1,"toString":"x","hasOwnProperty":null,"valueOf":false}') as Record<string, unknown>;
+    expect(() => marshall({ details }, { removeUndefinedValues: true })).toThrow();
+    const item = marshall({ details }, MARSHALL_OPTIONS);
+    expect(item).toEqual({ details: { M: { constructor: { N: '1' }, toString: { S: 'x' }, hasOwnProperty: { NULL: true }, valueOf: { BOOL: false } } } });
+    expect(unmarshall(item)).toEqual({ details });
+    for (const falsy of [0, '', false, null]) {
+      expect(marshall({ details: { constructor: falsy } }, MARSHALL_OPTIONS).details!.M).toHaveProperty('constructor');
+    }
+  });
+
   it('drops undefined attributes when marshalling', () => {
-    expect(MARSHALL_OPTIONS).toEqual({ removeUndefinedValues: true });
+    expect(MARSHALL_OPTIONS).toEqual({ removeUndefinedValues: true, convertClassInstanceToMap: true });
     expect(marshall({ errorId: 'e', hostName: undefined, details: { a: 1, b: undefined } }, MARSHALL_OPTIONS)).toEqual({
       errorId: { S: 'e' },
       details: { M: { a: { N: '1' } } },

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { fuzzParams } from '@file-sla/test-support';
 import { deriveErrorId } from '../../src/error-id.js';
 import type { SlaErrorInput } from '../../src/sla-error.js';
+import { anyName, splitPairs } from '../support/names.js';
 import { validInput } from '../support/sla-errors.js';
 
 /** The id as DESIGN §5 defines it, worked out independently of the code under test. */
@@ -74,5 +77,29 @@ describe('deriveErrorId', () => {
     const a = deriveErrorId({ ...breach, sourceSystem: 'a#b', fileName: 'c' });
     const b = deriveErrorId({ ...breach, sourceSystem: 'a', fileName: 'b#c' });
     expect(a).not.toBe(b);
+  });
+
+  it('property: two files that split a#b#c at another "#" have different ids', () => {
+    fc.assert(
+      fc.property(splitPairs(), ([[s1, f1], [s2, f2]]) => {
+        expect(deriveErrorId({ ...breach, sourceSystem: s1, fileName: f1 })).not.toBe(deriveErrorId({ ...breach, sourceSystem: s2, fileName: f2 }));
+      }),
+      fuzzParams(),
+    );
+  });
+
+  it('property: distinct identity tuples (names, deadline, type and key, of any characters) have distinct ids', () => {
+    const tuple = fc.tuple(anyName(), anyName(), fc.constantFrom('2026-11-24T06:00:00.000Z', '2026-11-24T06:00:00.001Z'), fc.constantFrom('MISSING', 'LATE'), fc.option(anyName(), { nil: undefined }));
+    fc.assert(
+      fc.property(tuple, tuple, (left, right) => {
+        const id = ([sourceSystem, fileName, slaDeadline, errorType, key]: typeof left) =>
+          deriveErrorId({ sourceSystem, fileName, slaDeadline, errorType: errorType as SlaErrorInput['errorType'] }, key);
+        // No key and an empty key are the same identity (an empty key is no key).
+        const same = JSON.stringify(left.map((part) => part || undefined)) === JSON.stringify(right.map((part) => part || undefined));
+        if (same) expect(id(left)).toBe(id(right));
+        else expect(id(left)).not.toBe(id(right));
+      }),
+      fuzzParams(),
+    );
   });
 });

@@ -330,7 +330,8 @@ const recordProblems = (item: Record<string, unknown>, options: { username?: str
       (typeof details === 'object' && details !== null && !Array.isArray(details) && Object.keys(details).length <= 50 && Object.values(details).every((value) => value === null || ['string', 'number', 'boolean'].includes(typeof value))),
     'details is not a flat object of at most 50 scalars',
   );
-  expect(item.fileKey === `${String(item.sourceSystem)}#${String(item.fileName)}`, 'fileKey');
+  // sourceSystem with "\" and "#" escaped, "#", fileName: one key per pair of names.
+  expect(item.fileKey === `${String(item.sourceSystem).replace(/[\\#]/g, '\\$&')}#${String(item.fileName)}`, 'fileKey');
   expect(item.deadlineDay === String(item.slaDeadline).slice(0, 10), 'deadlineDay');
   expect(item.deadlineSort === `${String(item.slaDeadline)}#${String(item.errorId)}`, 'deadlineSort');
   expect(item.clientId === CLIENT_ID && item.requestId === FUZZ_REQUEST_ID, 'clientId or requestId');
@@ -339,7 +340,7 @@ const recordProblems = (item: Record<string, unknown>, options: { username?: str
   for (const key of Object.keys(item)) expect(STORED.has(key), `unknown attribute "${key}"`);
   if (problems.length === 0) {
     const breach = item as { sourceSystem: string; fileName: string; slaDeadline: string; errorType: string };
-    // With an Idempotency-Key header, the key is part of the identity of a single report.
+    // With an Idempotency-Key header, the key is part of the identity (single report or batch item).
     const candidates = [undefined, ...(options.idempotencyKeys ?? [])].map((key) => expectedErrorId(breach, key));
     expect(candidates.includes(item.errorId as string), 'errorId is not derived from the breach');
   }
@@ -427,7 +428,8 @@ const check = (
     if (puts.length === 0) fail('a 200 on POST without a PutItem');
     const batch = Array.isArray(body.results);
     for (const item of puts) {
-      const keys = batch ? [] : options.idempotencyKey !== undefined ? [options.idempotencyKey] : idempotencyKeysOf(event);
+      // The key is part of every record's id, a single report's or a batch item's.
+      const keys = options.idempotencyKey !== undefined ? [options.idempotencyKey] : idempotencyKeysOf(event);
       const problems = recordProblems(item, { username: options.username, idempotencyKeys: keys });
       if (problems.length > 0) fail(`a malformed record was written: ${problems.join('; ')}`);
     }

@@ -626,9 +626,15 @@ describe('POST /sla-errors', () => {
       expect(expectOk(await post(minimalReport(), { 'idempotency-key': key })).errorId).toBe(idOf('PAY_20261124.csv', {}, key));
     });
 
-    it('is ignored for a batch', async () => {
+    it('is part of every item’s id in a batch too (the id the item has when sent alone)', async () => {
       const body = expectOk(await post([minimalReport()], { 'idempotency-key': 'run-1' }));
-      expect(body.results).toEqual([{ index: 0, errorId: MINIMAL_ID, status: 'created' }]);
+      expect(body.results).toEqual([{ index: 0, errorId: idOf('PAY_20261124.csv', {}, 'run-1'), status: 'created' }]);
+    });
+
+    it('a bad one on a batch → the same 400 bad-idempotency-key, nothing written', async () => {
+      const problem = expectProblem(await post([minimalReport()], { 'idempotency-key': 'run 1' }), 400, 'bad-idempotency-key');
+      expect(problem.detail).toBe('The Idempotency-Key header must be 1 to 255 visible characters.');
+      expect(h.ddb.calls()).toHaveLength(0);
     });
 
     it.each([

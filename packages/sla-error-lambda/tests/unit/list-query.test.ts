@@ -38,6 +38,23 @@ describe('parseListQuery: by file', () => {
     expect(problemOf({ ...longest, fileName: 'f'.repeat(513) }).detail).toBe('fileName must be at most 512 characters.');
   });
 
+  it('lengths are counted in characters, as for a report (an emoji is one)', () => {
+    const names = { sourceSystem: '😀'.repeat(128), fileName: `${'😀'.repeat(383)}abc` };
+    expect(parseListQuery(names).filter).toEqual({ kind: 'byFile', ...names });
+    expect(problemOf({ ...names, sourceSystem: '😀'.repeat(129) }).detail).toBe('sourceSystem must be at most 128 characters.');
+  });
+
+  it('names whose index key would be over 2048 bytes (no record can have them) → 400 saying so', () => {
+    const names = { sourceSystem: '😀'.repeat(128), fileName: `${'😀'.repeat(383)}abcd` };
+    expect(problemOf(names).detail).toBe('sourceSystem and fileName together take 2049 bytes in UTF-8; the limit is 2048, so no SLA error can have them.');
+    expect(problemOf({ sourceSystem: 'a', fileName: '😀'.repeat(512) }).detail).toMatch(/^sourceSystem and fileName together take 2050 bytes/);
+  });
+
+  it('names with "#" and "\\" are taken as they are', () => {
+    expect(parseListQuery({ sourceSystem: 'PARTNER#EUx', fileName: 'feed.csv' }).filter).toEqual({ kind: 'byFile', sourceSystem: 'PARTNER#EUx', fileName: 'feed.csv' });
+    expect(parseListQuery({ sourceSystem: 'DOM\\svc', fileName: '#\\#' }).filter).toEqual({ kind: 'byFile', sourceSystem: 'DOM\\svc', fileName: '#\\#' });
+  });
+
   it.each([
     ['RFC 3339 with Z', '2026-11-24T06:00:00Z', '2026-11-24T06:00:00.000Z'],
     ['an offset and 7 fraction digits (Get-Date -Format o)', '2026-11-24T07:00:00.1234567+01:00', '2026-11-24T06:00:00.123Z'],

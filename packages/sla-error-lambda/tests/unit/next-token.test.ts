@@ -97,16 +97,36 @@ describe('decodeNextToken: a token altered in transit → 400 invalid-next-token
     ['a space inside', 'abc def'],
     ['percent-encoding', 'abc%3D'],
     ['a JSON text as such', '{"q":"x","k":{}}'],
-    ['longer than 2048 characters', 'A'.repeat(2049)],
+    ['longer than 24 KiB', 'A'.repeat(24 * 1024 + 1)],
   ])('%s', (_label, token) => {
     expectInvalid(BY_FILE, token);
     expectInvalid(BY_DAY, token);
   });
 
-  it('a well-formed token longer than 2048 characters', () => {
-    const token = encodeNextToken(BY_FILE, fileKey({ errorId: 'a'.repeat(1600) }));
-    expect(token.length).toBeGreaterThan(2048);
+  it('a well-formed token longer than 24 KiB', () => {
+    const token = encodeNextToken(BY_FILE, fileKey({ errorId: '\u0000'.repeat(2048), slaDeadline: '\u0000'.repeat(2048), fileKey: '\u0000'.repeat(2048) }));
+    expect(token.length).toBeGreaterThan(24 * 1024);
     expectInvalid(BY_FILE, token);
+  });
+
+  it('the token of the longest file key there can be (2048 bytes, each a control character) is taken', () => {
+    // A control character is 1 byte in UTF-8 and 6 in JSON: the longest token of a stored key.
+    const filter: ByFileQuery = { kind: 'byFile', sourceSystem: '\u0001'.repeat(128), fileName: '\u0002'.repeat(2048 - 129) };
+    const key = fileKey({ fileKey: `${'\u0001'.repeat(128)}#${'\u0002'.repeat(2048 - 129)}` });
+    const token = encodeNextToken(filter, key);
+    expect(token.length).toBeGreaterThan(16_000);
+    expect(decodeNextToken(filter, token)).toEqual(key);
+  });
+
+  it('the token of a file key of 2-unit characters (emoji) is taken', () => {
+    const filter: ByFileQuery = { kind: 'byFile', sourceSystem: '😀'.repeat(128), fileName: '😀'.repeat(383) };
+    const key = fileKey({ fileKey: `${'😀'.repeat(128)}#${'😀'.repeat(383)}` });
+    expect(key.fileKey!.length).toBe(1023);
+    const wide = { ...filter, fileName: '😀'.repeat(383) + 'ab' };
+    const wideKey = fileKey({ fileKey: `${'😀'.repeat(128)}#${'😀'.repeat(383)}ab` });
+    expect(wideKey.fileKey!.length).toBe(1025);
+    expect(decodeNextToken(filter, encodeNextToken(filter, key))).toEqual(key);
+    expect(decodeNextToken(wide, encodeNextToken(wide, wideKey))).toEqual(wideKey);
   });
 });
 
@@ -117,6 +137,17 @@ describe('decodeNextToken: a token of another query → 400 invalid-next-token',
     expectInvalid({ ...BY_FILE, sourceSystem: 'PAYMENTS-SFTP' }, token);
     expectInvalid(BY_DAY, token);
     expectInvalid({ ...BY_DAY, date: '2026-11-25' }, encodeNextToken(BY_DAY, dayKey()));
+  });
+
+  it('a token of the file whose names split at another "#" (the partition key differs)', () => {
+    const left: ByFileQuery = { kind: 'byFile', sourceSystem: 'PARTNER#EUx', fileName: 'feed.csv' };
+    const right: ByFileQuery = { kind: 'byFile', sourceSystem: 'PARTNER', fileName: 'EUx#feed.csv' };
+    const leftKey = fileKey({ fileKey: 'PARTNER\\#EUx#feed.csv' });
+    const rightKey = fileKey({ fileKey: 'PARTNER#EUx#feed.csv' });
+    expect(decodeNextToken(left, encodeNextToken(left, leftKey))).toEqual(leftKey);
+    expect(decodeNextToken(right, encodeNextToken(right, rightKey))).toEqual(rightKey);
+    expectInvalid(right, encodeNextToken(right, leftKey));
+    expectInvalid(left, encodeNextToken(left, rightKey));
   });
 
   it('a by-day token on a by-file query, and the other way round', () => {
@@ -157,7 +188,7 @@ describe('decodeNextToken: a key that does not belong to the query → 400 inval
     ['an extra attribute', () => fileKey({ deadlineDay: '2026-11-24' })],
     ['a number where a string belongs', () => ({ ...fileKey(), slaDeadline: 1795500000000 }) as unknown as PageKey],
     ['a DynamoDB-marshalled value', () => ({ ...fileKey(), errorId: { S: ID } }) as unknown as PageKey],
-    ['a value longer than 1024 characters', () => fileKey({ slaDeadline: `${DEADLINE}${'x'.repeat(1001)}` })],
+    ['a value longer than 2048 characters', () => fileKey({ slaDeadline: `${DEADLINE}${'x'.repeat(2025)}` })],
     ['an errorId that is not 32 hex characters', () => fileKey({ errorId: 'not-an-id' })],
     ['an empty errorId', () => fileKey({ errorId: '' })],
     ['a slaDeadline not in the stored form', () => fileKey({ slaDeadline: '2026-11-24T06:00:00Z' })],

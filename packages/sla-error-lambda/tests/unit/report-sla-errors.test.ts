@@ -58,6 +58,22 @@ describe('reportSlaError', () => {
     expect(putItems()[0]!.errorId).toBe(report.errorId);
   });
 
+  it('sourceSystem and fileName over 2048 bytes together (the index key) → 400 at /fileName, nothing written', async () => {
+    const long = validInput({ sourceSystem: '😀'.repeat(128), fileName: '😀'.repeat(384) });
+    const error = await rejectionOf(reportSlaError(store, long, recordContext()));
+    expect(error).toMatchObject({ statusCode: 400, type: 'validation-error' });
+    expect((error as HttpProblem).errors).toEqual([
+      { path: '/fileName', message: 'together with sourceSystem takes 2049 bytes in UTF-8 (the index key of the file); the limit is 2048: shorten fileName or sourceSystem' },
+    ]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('an index key of exactly 2048 bytes is written', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    await reportSlaError(store, validInput({ sourceSystem: '😀'.repeat(128), fileName: `${'😀'.repeat(383)}abc` }), recordContext());
+    expect(Buffer.byteLength(putItems()[0]!.fileKey as string, 'utf8')).toBe(2048);
+  });
+
   it('a record over 400 KiB → 400 item-too-large, nothing written', async () => {
     const huge = validInput({ errorMessage: 'x'.repeat(MAX_ITEM_BYTES) });
     const error = await rejectionOf(reportSlaError(store, huge, recordContext()));
@@ -158,6 +174,46 @@ describe('reportSlaErrorBatch', () => {
     expect(report.created).toBe(100);
     expect(most).toBe(10);
     expect(new Set(putItems().map((item) => item.errorId)).size).toBe(100);
+  });
+
+  it('the Idempotency-Key is part of every item’s id: the same as for that item sent alone', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    const batch = inputs(3);
+    const report = await reportSlaErrorBatch(store, batch, recordContext({ idempotencyKey: 'run-7' }));
+    expect(report.results).toEqual(batch.map((input, index) => ({ index, errorId: deriveErrorId(input, 'run-7'), status: 'created' })));
+    expect(putItems().map((item) => item.errorId)).toEqual(report.results.map((result) => result.errorId));
+    const alone = await reportSlaError(store, batch[1]!, recordContext({ idempotencyKey: 'run-7' }));
+    expect(alone.errorId).toBe(report.results[1]!.errorId);
+  });
+
+  it('with an Idempotency-Key, the same breach twice in the batch is still written once', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    const report = await reportSlaErrorBatch(store, [validInput(), validInput({ errorMessage: 'again' })], recordContext({ idempotencyKey: 'run-7' }));
+    expect(report.results).toEqual([
+      { index: 0, errorId: deriveErrorId(validInput(), 'run-7'), status: 'created' },
+      { index: 1, errorId: deriveErrorId(validInput(), 'run-7'), status: 'duplicate' },
+    ]);
+    expect(ddb.commandCalls(PutItemCommand)).toHaveLength(1);
+  });
+
+  it('another Idempotency-Key gives every item another id; none gives the plain ids', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    const batch = inputs(2);
+    const ids = async (key?: string) =>
+      (await reportSlaErrorBatch(store, batch, recordContext(key === undefined ? {} : { idempotencyKey: key }))).results.map((result) => result.errorId);
+    const [first, second, none] = [await ids('run-1'), await ids('run-2'), await ids()];
+    expect(none).toEqual(batch.map((input) => deriveErrorId(input)));
+    for (let index = 0; index < batch.length; index += 1) {
+      expect(new Set([first[index], second[index], none[index]]).size).toBe(3);
+    }
+  });
+
+  it('an item whose index key would be over 2048 bytes → 400 naming its index, nothing written', async () => {
+    const batch = [validInput(), validInput({ fileName: '😀'.repeat(512) })];
+    const error = await rejectionOf(reportSlaErrorBatch(store, batch, recordContext()));
+    expect(error).toMatchObject({ statusCode: 400, type: 'validation-error' });
+    expect((error as HttpProblem).errors).toEqual([{ path: '/1/fileName', message: expect.stringContaining('the limit is 2048') }]);
+    expect(ddb.calls()).toHaveLength(0);
   });
 
   it('an oversized item → 400 naming its index, nothing written', async () => {

@@ -90,6 +90,46 @@ describe('slaErrorRequestSchema and its compiled validator', () => {
     expect(validate(item({ details: { big: '12345678901234567890' } })).valid).toBe(true);
   });
 
+  it('details names: not empty (DynamoDB refuses an empty name in a map); any other name of up to 128 characters', () => {
+    expect(validate(item({ details: { '': 1, ok: 2 } })).problems).toEqual([
+      { path: '/details/', message: 'name must not be empty (a details name needs at least one character)' },
+    ]);
+    const odd = JSON.parse('{"constructor":1,"toString":"x","prototype":null,"hasOwnProperty":true," ":"","#":"#","\\u0000":0,"😀":"😀"}') as unknown;
+    expect(validate(item({ details: odd })).valid).toBe(true);
+  });
+
+  it('details numbers: 0, or at least 1e-130 in magnitude (DynamoDB’s smallest); -0 is 0', () => {
+    expect(validate(item({ details: { a: 1e-130, b: -1e-130, c: 0, d: -0, e: 1.5e-100, f: -Number.MIN_VALUE * 0 } })).valid).toBe(true);
+    const message = 'must be 0 or at least 1e-130 in magnitude, the smallest number DynamoDB stores (send it as a string, or round it to 0)';
+    expect(validate(item({ details: { a: 9.99e-131, b: -1e-131, c: Number.MIN_VALUE, d: 2.2250738585072014e-308 } })).problems).toEqual([
+      { path: '/details/a', message },
+      { path: '/details/b', message },
+      { path: '/details/c', message },
+      { path: '/details/d', message },
+    ]);
+  });
+
+  it('details values: empty strings are fine', () => {
+    expect(validate(item({ details: { empty: '' } })).valid).toBe(true);
+  });
+
+  it('a lone UTF-16 surrogate (no UTF-8 form) in any text, details names and values → a problem at it; pairs are fine', () => {
+    const message = 'must not contain a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair): it has no UTF-8 form';
+    const lone = 'x\uD800y';
+    expect(
+      validate(item({ fileName: lone, sourceSystem: lone, errorMessage: '\uDC00', filePath: lone, hostName: lone, details: { v: lone, [`k${'\uDBFF'}`]: 1 } })).problems,
+    ).toEqual([
+      { path: '/fileName', message },
+      { path: '/sourceSystem', message },
+      { path: '/errorMessage', message },
+      { path: '/filePath', message },
+      { path: '/hostName', message },
+      { path: '/details/k\uDBFF', message: `name ${message}` },
+      { path: '/details/v', message },
+    ]);
+    expect(validate(item({ fileName: '😀\uD83D\uDE00', details: { ['😀']: '\uD83D\uDE00' } })).valid).toBe(true);
+  });
+
   it('the same text inside a longer value is fine', () => {
     expect(validate(item({ details: { note: 'saw System.Collections.Hashtable in the log' } })).valid).toBe(true);
   });

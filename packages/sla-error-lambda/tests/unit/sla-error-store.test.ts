@@ -6,8 +6,9 @@ import { InternalError } from '@file-sla/shared-middleware';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ByDayQuery, ByFileQuery } from '../../src/list-query.js';
 import { createSlaErrorStore, queryInput, storeFailure } from '../../src/sla-error-store.js';
+import { toRecord } from '../../src/to-record.js';
 import { AWS_TEXT, conditionFailed, storeFailures } from '../support/dynamodb.js';
-import { storedRecord } from '../support/sla-errors.js';
+import { recordContext, storedRecord, validInput } from '../support/sla-errors.js';
 
 const TABLE = 'FileSlaErrors';
 const ddb = mockClient(DynamoDBClient);
@@ -232,10 +233,19 @@ describe('query', () => {
       ]);
     });
 
-    it('names are used as they are, "#" and all (the value is bound, not spliced into the expression)', () => {
-      const input = queryInput(TABLE, { kind: 'byFile', sourceSystem: 'a#b', fileName: "x' OR :y = :y" }, 1);
+    it('names go into the file key (the value is bound, not spliced into the expression)', () => {
+      const input = queryInput(TABLE, { kind: 'byFile', sourceSystem: 'ab', fileName: "x' OR :y = :y" }, 1);
       expect(input.KeyConditionExpression).toBe('fileKey = :fileKey');
-      expect(input.ExpressionAttributeValues).toEqual({ ':fileKey': { S: "a#b#x' OR :y = :y" } });
+      expect(input.ExpressionAttributeValues).toEqual({ ':fileKey': { S: "ab#x' OR :y = :y" } });
+    });
+
+    it('the file key is the one records are written with: "#" and "\\" of the source system escaped', () => {
+      const key = (sourceSystem: string, fileName: string) => queryInput(TABLE, { kind: 'byFile', sourceSystem, fileName }, 1).ExpressionAttributeValues;
+      expect(key('a#b', 'c')).toEqual({ ':fileKey': { S: 'a\\#b#c' } });
+      expect(key('a', 'b#c')).toEqual({ ':fileKey': { S: 'a#b#c' } });
+      expect(key('a\\', '#c')).toEqual({ ':fileKey': { S: 'a\\\\##c' } });
+      const breach = validInput({ sourceSystem: 'PARTNER#EU\\x', fileName: 'feed#1.csv' });
+      expect(key(breach.sourceSystem, breach.fileName)).toEqual({ ':fileKey': { S: toRecord(breach, recordContext()).fileKey } });
     });
   });
 

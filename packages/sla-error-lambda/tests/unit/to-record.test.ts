@@ -1,8 +1,13 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { fuzzParams } from '@file-sla/test-support';
+import { MARSHALL_OPTIONS } from '../../src/dynamodb-client.js';
 import { validateSlaErrorRequest } from '../../src/generated/validators.js';
 import { deriveErrorId } from '../../src/error-id.js';
+import { queryInput } from '../../src/sla-error-store.js';
 import { itemSizeBytes, MAX_ITEM_BYTES, toRecord } from '../../src/to-record.js';
+import { anyName, splitPairs } from '../support/names.js';
 import { NOW, recordContext, storedRecord, validInput } from '../support/sla-errors.js';
 
 const DAY = 86_400;
@@ -71,7 +76,36 @@ describe('toRecord', () => {
     expect(record.deadlineSort).toBe(`2026-12-31T23:59:59.999Z#${record.errorId}`);
   });
 
-  it('the Idempotency-Key (single reports only) is part of the id', () => {
+  it('fileKey escapes "#" and "\\" of the source system, so that it names one file', () => {
+    expect(toRecord(validInput({ sourceSystem: 'PARTNER#EUx', fileName: 'feed.csv' }), recordContext()).fileKey).toBe('PARTNER\\#EUx#feed.csv');
+    expect(toRecord(validInput({ sourceSystem: 'PARTNER', fileName: 'EUx#feed.csv' }), recordContext()).fileKey).toBe('PARTNER#EUx#feed.csv');
+    expect(toRecord(validInput({ sourceSystem: 'DOM\\svc', fileName: 'f' }), recordContext()).fileKey).toBe('DOM\\\\svc#f');
+  });
+
+  const fileKeyOfPair = ([sourceSystem, fileName]: readonly [string, string]) => toRecord(validInput({ sourceSystem, fileName }), recordContext()).fileKey;
+  const queriedKeyOf = ([sourceSystem, fileName]: readonly [string, string]) =>
+    queryInput('FileSlaErrors', { kind: 'byFile', sourceSystem, fileName }, 1).ExpressionAttributeValues?.[':fileKey'];
+
+  it('property: records of two files that split a#b#c at another "#" have different file keys', () => {
+    fc.assert(
+      fc.property(splitPairs(), ([left, right]) => {
+        expect(fileKeyOfPair(left)).not.toBe(fileKeyOfPair(right));
+      }),
+      fuzzParams(),
+    );
+  });
+
+  it('property: distinct (sourceSystem, fileName) pairs give distinct file keys; the query of a pair asks for exactly its key', () => {
+    fc.assert(
+      fc.property(fc.tuple(anyName(), anyName()), fc.tuple(anyName(), anyName()), (left, right) => {
+        expect(queriedKeyOf(left)).toEqual({ S: fileKeyOfPair(left) });
+        if (left[0] !== right[0] || left[1] !== right[1]) expect(fileKeyOfPair(left)).not.toBe(fileKeyOfPair(right));
+      }),
+      fuzzParams(),
+    );
+  });
+
+  it('the Idempotency-Key of the request is part of the id', () => {
     const keyed = toRecord(validInput(), recordContext({ idempotencyKey: 'run-1' }));
     expect(keyed.errorId).toBe(deriveErrorId(validInput(), 'run-1'));
     expect(keyed.errorId).not.toBe(toRecord(validInput(), recordContext()).errorId);
@@ -108,8 +142,8 @@ describe('itemSizeBytes', () => {
 });
 
 describe('records of valid reports can be marshalled by the SDK (else the write would be a 500)', () => {
-  /** The marshalling the document client does with the options of `createDynamoDbClient`. */
-  const marshalled = (record: object) => marshall(record, { removeUndefinedValues: true });
+  /** The marshalling the store does. */
+  const marshalled = (record: object) => marshall(record, MARSHALL_OPTIONS);
 
   it('every field at its extreme values', () => {
     const max = Number.MAX_SAFE_INTEGER;
@@ -126,6 +160,14 @@ describe('records of valid reports can be marshalled by the SDK (else the write 
     const record = toRecord(input, recordContext());
     expect(() => marshalled(record)).not.toThrow();
     expect(marshalled(record)).toMatchObject({ fileSizeBytes: { N: String(max) }, details: { M: { min: { N: String(-max) } } } });
+  });
+
+  it('details named like Object.prototype members marshal, and read back the same', () => {
+    const details = JSON.parse('{"constructor":"c","toString":1,"valueOf":null,"hasOwnProperty":true,"isPrototypeOf":""}') as Record<string, unknown>;
+    const input = validInput({ details: details as never });
+    expect(validateSlaErrorRequest(input)).toBe(true);
+    const record = toRecord(input, recordContext());
+    expect(unmarshall(marshalled(record))).toEqual(record);
   });
 
   it('a number beyond 2^53 - 1 would not marshal, so the schema refuses it', () => {
