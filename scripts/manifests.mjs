@@ -46,6 +46,8 @@ export const loadManifests = async (root = repoRoot) => {
     target: 'node24',
     write: false,
     logLevel: 'silent',
+    // CommonJS dependencies (http-errors) call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   const dir = await mkdtemp(join(tmpdir(), 'file-sla-manifests-'));
   try {
