@@ -115,6 +115,17 @@ const REPLACEMENTS = [
     importer: /[\\/]http-errors[\\/]index\.js$/,
     contents: "const { STATUS_CODES } = require('node:http');\nmodule.exports = { message: STATUS_CODES, codes: Object.keys(STATUS_CODES).map(Number) };",
   },
+  {
+    // Fallbacks of http-errors for runtimes without these built-ins; Node.js has both.
+    specifier: /^inherits$/,
+    importer: /[\\/]http-errors[\\/]index\.js$/,
+    contents: "module.exports = require('node:util').inherits;",
+  },
+  {
+    specifier: /^setprototypeof$/,
+    importer: /[\\/]http-errors[\\/]index\.js$/,
+    contents: 'module.exports = Object.setPrototypeOf;',
+  },
 ];
 
 /** Replaces the modules of {@link REPLACEMENTS}. */
@@ -183,6 +194,37 @@ const builtinsViaRequire = {
 };
 
 /**
+ * A client's exception classes (`dist-es/models/errors.js`), written compactly. The SDK's error
+ * handler builds an exception as `new ErrorClass({})` and then assigns the members it read from
+ * the answer, so each class needs only its name, its fault, its `shapeId` and its prototype chain;
+ * the generated constructors that copy members one by one are never given any. The names and
+ * faults are read from the original file; a class of any other shape fails the build.
+ */
+const compactExceptions = {
+  name: 'compact-exceptions',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-dynamodb[\\/]dist-es[\\/]models[\\/]errors\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const header = /^import \{ (\w+) as __BaseException \} from "(\.\/\w+)";$/m.exec(source);
+      const classes = [...source.matchAll(/^export class (\w+) extends __BaseException \{\n {4}static shapeId = "([^"]+)";\n {4}name = "\1";\n {4}\$fault = "(client|server)";\n/gm)];
+      if (!header || classes.length === 0 || classes.length !== source.split('\nexport class ').length - 1 + (source.startsWith('export class ') ? 1 : 0)) {
+        return { errors: [{ text: `compact-exceptions: ${args.path} no longer has the shape this plugin rewrites` }] };
+      }
+      const lines = [
+        `import { ${header[1]} as Base } from ${JSON.stringify(header[2])};`,
+        'const define = (shapeId, name, $fault) => {',
+        '  const Exception = { [name]: class extends Base { constructor(opts) { super({ name, $fault, ...opts }); Object.setPrototypeOf(this, Exception.prototype); } } }[name];',
+        '  Exception.shapeId = shapeId;',
+        '  return Exception;',
+        '};',
+        ...classes.map(([, name, shapeId, fault]) => `export const ${name} = define(${JSON.stringify(shapeId)}, ${JSON.stringify(name)}, ${JSON.stringify(fault)});`),
+      ];
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
  * esbuild options for one Lambda handler.
  * @param {{ entry: string, outfile: string, absWorkingDir: string }} where
  * @returns {import('esbuild').BuildOptions}
@@ -199,7 +241,7 @@ export const lambdaBundleOptions = ({ entry, outfile, absWorkingDir }) => ({
   treeShaking: true,
   // ES module builds of the dependencies (the AWS SDK's `dist-es`) tree-shake; CommonJS does not.
   mainFields: ['module', 'main'],
-  plugins: [builtinsViaRequire, replaceModules, manifestVersionOnly],
+  plugins: [builtinsViaRequire, replaceModules, manifestVersionOnly, compactExceptions],
   legalComments: 'none',
   // CommonJS dependencies and the built-ins (builtinsViaRequire) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

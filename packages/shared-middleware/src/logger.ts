@@ -3,7 +3,14 @@ import { REDACTED, isEncodedEvent, isSecretKey, redactText, scrubValues } from '
 import { SecretRegistry } from './request-secrets.js';
 import { withSourceMappedErrors } from './source-mapped-stack.js';
 
-/** Options for {@link createLogger}. */
+/**
+ * Options for {@link createLogger}.
+ *
+ * @example
+ * ```ts
+ * const logger = createLogger({ serviceName: 'orders-lambda', logLevel: 'debug' } satisfies CreateLoggerOptions);
+ * ```
+ */
 export interface CreateLoggerOptions {
   /** Service name on every line (Powertools `service`). */
   serviceName: string;
