@@ -33,7 +33,7 @@ const SERVICE_NAME = 'sla-error-lambda';
 const USER_POOL_ID = /^[\w-]+_[0-9A-Za-z]+$/;
 const TABLE_NAME = /^[\w.-]{3,255}$/;
 
-/** The configuration of this container (see DESIGN §6). */
+/** The configuration of this container (see docs/architecture.md, Configuration). */
 export const config = loadConfig<SlaConfig>((env) => {
   const region = env.optional('AWS_REGION') ?? env.optional('AWS_DEFAULT_REGION');
   if (region === undefined) env.problem('AWS_REGION (or AWS_DEFAULT_REGION) is required');

@@ -36,7 +36,7 @@ const problemsOf = (config: ConfigResult<SlaConfig>): readonly string[] => {
 };
 
 describe('config', () => {
-  it('reads a minimal environment, with the defaults of DESIGN §6', async () => {
+  it('reads a minimal environment, with the defaults of docs/architecture.md (Configuration)', async () => {
     expect(valueOf(await loadConfig({ ...BASE_ENV }))).toEqual({
       region: 'eu-central-1',
       userPoolId: 'local_TestPool1',
