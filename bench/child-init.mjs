@@ -35,8 +35,12 @@ try {
     initMs,
     firstRequestMs,
     statusCode: response?.statusCode,
-    ...(response?.statusCode === 200 ? {} : { body: String(response?.body).slice(0, 1000) }),
+    body: String(response?.body).slice(0, 1000),
+    // The whole answer, for the scenario's ok() (an event function answers e.g. { batchItemFailures }).
+    response: JSON.parse(JSON.stringify(response ?? null)),
     maxRssKb: process.resourceUsage().maxRSS,
+    // Node's fetch stack (undici): loaded only if something used fetch or a web global that needs it.
+    undiciLoaded: process.moduleLoadList.some((name) => name.includes('undici')),
   });
 } catch (error) {
   sendError(error);

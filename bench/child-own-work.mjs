@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { countCodeGeneration } from './code-generation-counter.mjs';
 import { mark, sendError, sendResult } from './child-ipc.mjs';
 import { sourceMapOfBundle, startCpuProfile, summarizeProfile } from './cpu-profile.mjs';
-import { requestFor } from './scenarios.mjs';
+import { IDENTITY } from './identity.mjs';
 
 /** Times `count` sequential calls of `call` (after `warmup` untimed ones), in µs. */
 const timeCalls = async (call, count, warmup) => {
@@ -28,7 +28,8 @@ const timeCalls = async (call, count, warmup) => {
 
 try {
   const options = JSON.parse(process.argv[2]);
-  const { fn, handlerFile, verifierFile, sdk, iterations, warmup, stageIterations, tokens, duplicateShare, profile: profileOptions } = options;
+  const { fn, scenarioFile, handlerFile, verifierFile, sdk, iterations, warmup, stageIterations, tokens, duplicateShare, profile: profileOptions } = options;
+  const { scenario } = await import(pathToFileURL(scenarioFile).href);
   await mark('start');
 
   const { lambdaContext, httpApiEvent } = await import(pathToFileURL(new URL('../packages/local-stack/src/lambda-bundle.ts', import.meta.url).pathname).href);
@@ -41,28 +42,17 @@ try {
   // made): `mock.resolves()` would go through `onAnyCommand()`, i.e. `withArgs(match.any)`, and
   // sinon would deep-compare every command with the matcher — about 10 µs a call that is the
   // mock's, not ours. What the stub still costs is timed below ("the stub alone").
-  if (fn === 'auth-lambda') {
-    mock.send.resolves({
-      $metadata: { httpStatusCode: 200 },
-      AuthenticationResult: { AccessToken: tokens.accessToken, IdToken: tokens.idToken, RefreshToken: tokens.refreshToken, ExpiresIn: 3600, TokenType: 'Bearer' },
-      ChallengeParameters: {},
-    });
-  } else if (duplicateShare > 0) {
-    // As the fake DynamoDB does: that share of PutItem calls is refused, spread evenly.
+  if (duplicateShare > 0 && scenario.sdk.conditionFailed) {
+    // As the fake DynamoDB does: that share of calls is refused, spread evenly.
     let owed = 0;
     mock.send.callsFake(async () => {
       owed += duplicateShare;
-      if (owed < 1) return { $metadata: { httpStatusCode: 200 } };
+      if (owed < 1) return scenario.sdk.answer(tokens);
       owed -= 1;
-      throw Object.assign(new Error('The conditional request failed'), {
-        name: 'ConditionalCheckFailedException',
-        $metadata: { httpStatusCode: 400 },
-        // ALL_OLD: the stored item, in DynamoDB JSON as DynamoDB sends it.
-        Item: { createdAt: { S: '2026-11-24T06:05:01.000Z' } },
-      });
+      throw scenario.sdk.conditionFailed();
     });
   } else {
-    mock.send.resolves({ $metadata: { httpStatusCode: 200 } });
+    mock.send.resolves(scenario.sdk.answer(tokens));
   }
 
   const { handler } = await import(pathToFileURL(handlerFile).href);
@@ -82,17 +72,18 @@ try {
 
   let failures = 0;
   let failure;
+  const scenarioContext = { httpApiEvent, tokens, identity: IDENTITY };
   const invoke = async (i, timed) => {
-    const event = httpApiEvent(requestFor(fn, i, tokens.accessToken));
+    const event = scenario.event(i, scenarioContext);
     const context = lambdaContext(fn);
     const cpu = timed ? process.cpuUsage() : undefined;
     const start = process.hrtime.bigint();
     const response = await handler(event, context);
     const elapsedUs = Number(process.hrtime.bigint() - start) / 1000;
     const used = timed ? process.cpuUsage(cpu) : undefined;
-    if (response?.statusCode !== 200) {
+    if (!scenario.ok(response)) {
       failures += 1;
-      failure ??= `${response?.statusCode}: ${String(response?.body).slice(0, 500)}`;
+      failure ??= JSON.stringify(response).slice(0, 500);
     }
     return [elapsedUs, used ? used.user + used.system : 0];
   };
@@ -118,15 +109,7 @@ try {
   // adds to the figure above.
   const Command = sdkModule[sdk.command];
   const client = new sdkModule[sdk.clientClass]({ region: process.env.AWS_REGION });
-  const sampleInput =
-    fn === 'auth-lambda'
-      ? { ClientId: 'client', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'user', PASSWORD: 'password', SECRET_HASH: 'x'.repeat(44) } }
-      : {
-          TableName: 'table',
-          Item: { errorId: { S: 'e' }, fileName: { S: 'f' } },
-          ConditionExpression: 'attribute_not_exists(errorId)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        };
+  const sampleInput = scenario.sdk.sampleInput;
   const mockSendUs = await timeCalls(() => client.send(new Command(sampleInput)).catch(() => undefined), stageIterations, Math.ceil(stageIterations / 10));
   mock.resetHistory();
 
@@ -139,6 +122,7 @@ try {
       clientId: process.env.COGNITO_CLIENT_ID,
       issuer: process.env.JWT_ISSUER,
       jwksUri: process.env.JWKS_URI,
+      jwks: process.env.COGNITO_JWKS ? JSON.parse(process.env.COGNITO_JWKS) : undefined,
     });
     verifyUs = await timeCalls(() => verifier.verify(tokens.accessToken), stageIterations, Math.ceil(stageIterations / 10));
   }
@@ -149,11 +133,11 @@ try {
   let profile;
   if (profileOptions.iterations > 0) {
     const first = warmup + iterations;
-    const prepared = Array.from({ length: profileOptions.iterations }, (_, i) => [httpApiEvent(requestFor(fn, first + i, tokens.accessToken)), lambdaContext(fn)]);
+    const prepared = Array.from({ length: profileOptions.iterations }, (_, i) => [scenario.event(first + i, scenarioContext), lambdaContext(fn)]);
     const profiler = await startCpuProfile(profileOptions.intervalUs);
     for (const [event, context] of prepared) {
       const response = await handler(event, context);
-      if (response?.statusCode !== 200) failures += 1;
+      if (!scenario.ok(response)) failures += 1;
     }
     const raw = await profiler.stop();
     if (failures > 0) throw new Error(`${failures} profiled invocations did not answer 200`);

@@ -2,19 +2,20 @@
 import { fork } from 'node:child_process';
 
 /**
- * Forks `script` with exactly `env` (nothing inherited) and no Node flags, and resolves with the
+ * Forks `script` with exactly `env` (nothing inherited; NODE_OPTIONS in it applies) and the node
+ * arguments `execArgv` (default none), and resolves with the
  * value of the child's `{ type: 'result', value }` message (advanced serialization: typed arrays pass). A `{ type: 'mark', name }` message is
  * passed to `onMark` and answered `{ type: 'ack' }` once it returns, so the child can wait for the
  * parent (e.g. to snapshot the fake endpoints' counters). Rejects when the child fails, exits
  * without a result or outlives `timeoutMs`; the error carries the tail of its stderr.
  * @param {string} script - absolute path of the child module
  * @param {string[]} args
- * @param {{ env: Record<string, string>, timeoutMs: number, onMark?: (name: string) => void }} options
+ * @param {{ env: Record<string, string>, execArgv?: string[], timeoutMs: number, onMark?: (name: string) => void }} options
  * @returns {Promise<any>}
  */
-export const runChild = (script, args, { env, timeoutMs, onMark }) =>
+export const runChild = (script, args, { env, execArgv = [], timeoutMs, onMark }) =>
   new Promise((resolve, reject) => {
-    const child = fork(script, args, { env, execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(script, args, { env, execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     let result;
     let settled = false;

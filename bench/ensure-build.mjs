@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTIONS, repoRoot } from './settings.mjs';
+import { repoRoot } from './settings.mjs';
 
 const run = (script) => {
   const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', script)], { cwd: repoRoot, stdio: 'inherit' });
@@ -23,10 +23,11 @@ const newestMtime = (path) => {
 /**
  * The functions whose `dist/<fn>.zip` is older than a file it is built from (its and the shared
  * middleware's `src/` and `package.json`, the lockfile, the build scripts).
+ * @param {string[]} names - the functions (packages with a `src/lambda.ts`)
  * @returns {string[]}
  */
-export const staleFunctions = () =>
-  FUNCTIONS.filter((fn) => {
+export const staleFunctions = (names) =>
+  names.filter((fn) => {
     const inputs = [
       join(repoRoot, 'packages', fn, 'src'),
       join(repoRoot, 'packages', fn, 'package.json'),
@@ -42,14 +43,15 @@ export const staleFunctions = () =>
 /**
  * Runs `scripts/compile-schemas.mjs` and `scripts/build.mjs` when a `dist/<fn>.zip` or
  * `dist/<fn>/index.mjs` is missing, or when `BENCH_BUILD=1`.
+ * @param {string[]} names - the functions (packages with a `src/lambda.ts`)
  * @returns {{ built: boolean, stale: string[] }} whether it built, and which zips are (still) older than their sources
  */
-export const ensureBuild = () => {
-  const missing = FUNCTIONS.filter((fn) => !existsSync(join(repoRoot, 'dist', `${fn}.zip`)) || !existsSync(join(repoRoot, 'dist', fn, 'index.mjs')));
+export const ensureBuild = (names) => {
+  const missing = names.filter((fn) => !existsSync(join(repoRoot, 'dist', `${fn}.zip`)) || !existsSync(join(repoRoot, 'dist', fn, 'index.mjs')));
   const forced = process.env.BENCH_BUILD === '1';
-  if (missing.length === 0 && !forced) return { built: false, stale: staleFunctions() };
+  if (missing.length === 0 && !forced) return { built: false, stale: staleFunctions(names) };
   console.log(forced ? 'BENCH_BUILD=1: building' : `dist is missing ${missing.join(', ')}: building`);
   run('compile-schemas.mjs');
   run('build.mjs');
-  return { built: true, stale: staleFunctions() };
+  return { built: true, stale: staleFunctions(names) };
 };

@@ -7,25 +7,6 @@ import { concat, mean, quantile, summary } from './stats.mjs';
 
 const CHILD = join(import.meta.dirname, 'child-own-work.mjs');
 
-/**
- * Per function: the SDK client class its bench request sends through (stubbed), the command it
- * sends, and whether it verifies a token (then `verify()` is timed on its own).
- */
-export const SDK_CALLS = {
-  'auth-lambda': {
-    module: '@aws-sdk/client-cognito-identity-provider',
-    clientClass: 'CognitoIdentityProviderClient',
-    command: 'InitiateAuthCommand',
-    verifiesToken: false,
-  },
-  'sla-error-lambda': {
-    module: '@aws-sdk/client-dynamodb',
-    clientClass: 'DynamoDBClient',
-    command: 'PutItemCommand',
-    verifiesToken: true,
-  },
-};
-
 /** All requests the fakes counted, SDK endpoints and JWKS and probes alike. */
 const ALL_ENDPOINTS = ['dynamodb', 'cognito', 'jwks', 'probes'];
 
@@ -35,7 +16,7 @@ const ALL_ENDPOINTS = ['dynamodb', 'cognito', 'jwks', 'probes'];
  * any DynamoDB/Cognito request during a whole child.
  * @param {string} fn
  * @param {{
- *   rounds: number, env: Record<string, string>, handlerFile: string, externals: Record<string, string>,
+ *   rounds: number, env: Record<string, string>, execArgv: string[], scenarioFile: string, scenario: import('./scenario.mjs').Scenario, handlerFile: string, externals: Record<string, string>,
  *   verifierFile: string, iterations: number, warmup: number, stageIterations: number,
  *   tokens: { accessToken: string, idToken: string, refreshToken: string }, duplicateShare: number,
  *   profile: { iterations: number, intervalUs: number, top: number, dir?: string },
@@ -43,8 +24,8 @@ const ALL_ENDPOINTS = ['dynamodb', 'cognito', 'jwks', 'probes'];
  * }} options
  * @returns {Promise<object>}
  */
-export const measureOwnWork = async (fn, { rounds, env, handlerFile, externals, verifierFile, iterations, warmup, stageIterations, tokens, duplicateShare, profile, timeoutMs, counts, onProgress }) => {
-  const call = SDK_CALLS[fn];
+export const measureOwnWork = async (fn, { rounds, env, execArgv, scenarioFile, scenario, handlerFile, externals, verifierFile, iterations, warmup, stageIterations, tokens, duplicateShare, profile, timeoutMs, counts, onProgress }) => {
+  const call = scenario.sdk;
   if (!externals[call.module]) throw new Error(`${handlerFile} does not import ${call.module} from node_modules: nothing to stub`);
   const sdk = { moduleUrl: externals[call.module], clientClass: call.clientClass, command: call.command };
 
@@ -53,8 +34,9 @@ export const measureOwnWork = async (fn, { rounds, env, handlerFile, externals, 
     const marks = {};
     const options = {
       fn,
+      scenarioFile,
       handlerFile,
-      verifierFile: call.verifiesToken ? verifierFile : undefined,
+      verifierFile: scenario.verifiesToken ? verifierFile : undefined,
       sdk,
       iterations,
       warmup,
@@ -71,6 +53,7 @@ export const measureOwnWork = async (fn, { rounds, env, handlerFile, externals, 
     };
     const run = await runChild(CHILD, [JSON.stringify(options)], {
       env,
+      execArgv,
       timeoutMs,
       onMark: (name) => {
         marks[name] = counts();
@@ -106,7 +89,7 @@ export const measureOwnWork = async (fn, { rounds, env, handlerFile, externals, 
     maxRssKb: Math.max(...runs.map((run) => run.maxRssKb)),
     stages: {
       mockSendUs: summary(concat(runs.map((run) => run.mockSendUs))),
-      verifyUs: call.verifiesToken ? summary(concat(runs.map((run) => run.verifyUs))) : null,
+      verifyUs: scenario.verifiesToken ? summary(concat(runs.map((run) => run.verifyUs))) : null,
     },
     profile: runs[0].profile ?? null,
   };

@@ -39,10 +39,10 @@ const externalNodeModules = (externals) => ({
 
 /**
  * The entry a function is built from.
- * @param {string} fn
+ * @param {{ packageDir: string }} manifest
  * @returns {string}
  */
-export const sourceEntry = (fn) => join(repoRoot, 'packages', fn, 'src', 'handler.ts');
+export const sourceEntry = (manifest) => join(repoRoot, manifest.packageDir, 'src', 'handler.ts');
 
 /** Where the file's map of package specifiers to the node_modules files they were left to is kept. */
 const externalsFileOf = (file) => file.replace(/\.mjs$/, '.externals.json');
@@ -80,10 +80,10 @@ const buildUnminified = async (entry, file) => {
 /**
  * Builds `<scratch>/unbundled/<fn>/handler.mjs`: the workspace's TypeScript in one unminified
  * file, npm packages imported from node_modules.
- * @param {string} fn
+ * @param {{ name: string, packageDir: string }} manifest
  * @returns {Promise<string>} the file to import
  */
-export const buildUnbundled = (fn) => buildUnminified(sourceEntry(fn), join(scratchDir, 'unbundled', fn, 'handler.mjs'));
+export const buildUnbundled = (manifest) => buildUnminified(sourceEntry(manifest), join(scratchDir, 'unbundled', manifest.name, 'handler.mjs'));
 
 /**
  * Builds the shared stack's `createAccessTokenVerifier` the same way (`<scratch>/unbundled/shared-middleware/access-token-verifier.mjs`),

@@ -2,6 +2,7 @@
 // baselines: ESM, minified, Node 24, AWS SDK bundled — and without the SDK parts a Lambda function
 // of this service never runs (each replacement below says why it is never needed).
 import { readFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { dirname } from 'node:path';
 
 /**
@@ -68,6 +69,33 @@ const REPLACEMENTS = [
     contents: "export const resolveParamsForS3 = async () => { throw new Error('S3 endpoint parameters are not part of this bundle'); };",
   },
   {
+    // The SDK's logger middleware logs a call only when the client is given a `logger`; no client
+    // of this service is (createDynamoDbClient, createCognitoClient), so it only ever passes the
+    // call on — and on a failed call still filters its input for a NoOpLogger. A pass-through keeps
+    // the middleware's name and place in the stack.
+    specifier: /^\.\/middleware-logger\/loggerMiddleware$/,
+    importer: /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]index\.js$/,
+    contents: [
+      'export const loggerMiddleware = () => (next) => next;',
+      "export const loggerMiddlewareOptions = { name: 'loggerMiddleware', tags: ['LOGGER'], step: 'initialize', override: true };",
+      'export const getLoggerPlugin = () => ({ applyToStack: (stack) => { stack.add(loggerMiddleware(), loggerMiddlewareOptions); } });',
+    ].join('\n'),
+  },
+  {
+    // What that logger middleware would log is filtered through this (sensitive members hidden);
+    // nothing else calls it. Should a logger ever be given, it sees a placeholder, never a value.
+    specifier: /^\.\/schemaLogFilter$/,
+    importer: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]smithy-client[\\/]command\.js$/,
+    contents: "export const schemaLogFilter = () => '***SensitiveInformation***';",
+  },
+  {
+    // Feature flags written into the User-Agent header (SDK usage metrics for AWS): nothing the
+    // service or AWS's answers depend on.
+    specifier: /^\.\/check-features$/,
+    importer: /[\\/]middleware-user-agent[\\/]user-agent-middleware\.js$/,
+    contents: 'export const checkFeatures = async () => {};',
+  },
+  {
     // Warns on Node < 22 only; the functions run on nodejs24.x (infra/template.yaml).
     specifier: /^\.\/emitWarningIfUnsupportedVersion$/,
     importer: /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]index\.js$/,
@@ -86,6 +114,17 @@ const REPLACEMENTS = [
     specifier: /^statuses$/,
     importer: /[\\/]http-errors[\\/]index\.js$/,
     contents: "const { STATUS_CODES } = require('node:http');\nmodule.exports = { message: STATUS_CODES, codes: Object.keys(STATUS_CODES).map(Number) };",
+  },
+  {
+    // Fallbacks of http-errors for runtimes without these built-ins; Node.js has both.
+    specifier: /^inherits$/,
+    importer: /[\\/]http-errors[\\/]index\.js$/,
+    contents: "module.exports = require('node:util').inherits;",
+  },
+  {
+    specifier: /^setprototypeof$/,
+    importer: /[\\/]http-errors[\\/]index\.js$/,
+    contents: 'module.exports = Object.setPrototypeOf;',
   },
 ];
 
@@ -124,6 +163,68 @@ const manifestVersionOnly = {
 };
 
 /**
+ * Built-ins whose ES module namespace costs more than `require()` (Node 24): building the
+ * namespace calls every lazy getter the module exports, which loads more of Node — for `http`
+ * undici (`http.WebSocket`, `MessageEvent`, …: some 75 internal modules, about 20 ms of init, for
+ * an HTTP client the functions never use); for `fs`, `process` and `util` some 35–45 modules each.
+ * (Measured as the `process.moduleLoadList` growth of `await import(x)` against `require(x)`; the
+ * other built-ins the bundles import load the same either way.)
+ */
+const LAZY_NAMESPACE_BUILTINS = new Set(['buffer', 'fs', 'http', 'module', 'process', 'timers', 'util']);
+
+/**
+ * Those built-ins through `require()`, which returns the module object and reads only what is
+ * used. Each such import becomes a tiny CommonJS module, `module.exports = require('node:<name>')`,
+ * which esbuild interoperates with as with any CommonJS dependency (named imports read as
+ * properties, when used).
+ */
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(node:)?[a-z][\w/]*$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (args.kind === 'require-call' || !isBuiltin(args.path) || !LAZY_NAMESPACE_BUILTINS.has(name)) return undefined;
+      return { path: name, namespace: 'builtin-require' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * A client's exception classes (`dist-es/models/errors.js`), written compactly. The SDK's error
+ * handler builds an exception as `new ErrorClass({})` and then assigns the members it read from
+ * the answer, so each class needs only its name, its fault, its `shapeId` and its prototype chain;
+ * the generated constructors that copy members one by one are never given any. The names and
+ * faults are read from the original file; a class of any other shape fails the build.
+ */
+const compactExceptions = {
+  name: 'compact-exceptions',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-dynamodb[\\/]dist-es[\\/]models[\\/]errors\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const header = /^import \{ (\w+) as __BaseException \} from "(\.\/\w+)";$/m.exec(source);
+      const classes = [...source.matchAll(/^export class (\w+) extends __BaseException \{\n {4}static shapeId = "([^"]+)";\n {4}name = "\1";\n {4}\$fault = "(client|server)";\n/gm)];
+      if (!header || classes.length === 0 || classes.length !== source.split('\nexport class ').length - 1 + (source.startsWith('export class ') ? 1 : 0)) {
+        return { errors: [{ text: `compact-exceptions: ${args.path} no longer has the shape this plugin rewrites` }] };
+      }
+      const lines = [
+        `import { ${header[1]} as Base } from ${JSON.stringify(header[2])};`,
+        'const define = (shapeId, name, $fault) => {',
+        '  const Exception = { [name]: class extends Base { constructor(opts) { super({ name, $fault, ...opts }); Object.setPrototypeOf(this, Exception.prototype); } } }[name];',
+        '  Exception.shapeId = shapeId;',
+        '  return Exception;',
+        '};',
+        ...classes.map(([, name, shapeId, fault]) => `export const ${name} = define(${JSON.stringify(shapeId)}, ${JSON.stringify(name)}, ${JSON.stringify(fault)});`),
+      ];
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
  * esbuild options for one Lambda handler.
  * @param {{ entry: string, outfile: string, absWorkingDir: string }} where
  * @returns {import('esbuild').BuildOptions}
@@ -140,8 +241,8 @@ export const lambdaBundleOptions = ({ entry, outfile, absWorkingDir }) => ({
   treeShaking: true,
   // ES module builds of the dependencies (the AWS SDK's `dist-es`) tree-shake; CommonJS does not.
   mainFields: ['module', 'main'],
-  plugins: [replaceModules, manifestVersionOnly],
+  plugins: [builtinsViaRequire, replaceModules, manifestVersionOnly, compactExceptions],
   legalComments: 'none',
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  // CommonJS dependencies and the built-ins (builtinsViaRequire) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

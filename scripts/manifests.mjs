@@ -46,8 +46,8 @@ export const loadManifests = async (root = repoRoot) => {
     target: 'node24',
     write: false,
     logLevel: 'silent',
-    // CommonJS dependencies (e.g. http-errors) require Node built-ins.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    // CommonJS dependencies (http-errors) call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   const dir = await mkdtemp(join(tmpdir(), 'file-sla-manifests-'));
   try {

@@ -43,6 +43,9 @@ describe.each(FUNCTIONS)('%s bundle', (name) => {
     ['the adaptive retry strategy and its rate limiter', /util-retry\/(AdaptiveRetryStrategy|DefaultRateLimiter)\.js$/],
     ['the S3 endpoint customisations', /service-customizations\/s3\.js$/],
     ['the warning about old Node versions', /@aws-sdk\/core\/dist-es\/submodules\/client\/emitWarningIfUnsupportedVersion\.js$/],
+    ['the SDK logger middleware (no client has a logger)', /middleware-logger\/loggerMiddleware\.js$/],
+    ['the log filter of that middleware', /smithy-client\/schemaLogFilter\.js$/],
+    ['the User-Agent feature flags', /middleware-user-agent\/check-features\.js$/],
   ])('leaves out %s', (_what, pattern) => {
     expect(paths().filter((path) => pattern.test(path) && !path.startsWith('replaced:'))).toEqual([]);
   });

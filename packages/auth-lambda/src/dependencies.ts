@@ -1,4 +1,5 @@
-import { InternalError, createLogger, type ConfigResult, type Logger } from '@file-sla/shared-middleware';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { InternalError, createLogger, warmUpClient, type ConfigResult, type Logger } from '@file-sla/shared-middleware';
 import { createAuthenticator, type Authenticator } from './authenticator.js';
 import { createCognitoClient } from './cognito-client.js';
 import { readAuthConfig, type AuthConfig } from './config.js';
@@ -10,6 +11,12 @@ export interface Dependencies {
   logger: Logger;
   /** Logs in against Cognito. */
   authenticator: Authenticator;
+  /**
+   * Runs once at init, before the first request: one InitiateAuth through the Cognito client's
+   * whole stack, answered in-process (no network call; see `warmUpClient`), so that the first
+   * request does not pay for what the SDK does on its first call.
+   */
+  warmUp?: () => Promise<unknown>;
 }
 
 /** Stands in for the authenticator while the configuration is invalid (the stack answers `500` before any route runs). */
@@ -29,5 +36,12 @@ export const defaultDependencies = (env: Record<string, string | undefined> = pr
   const logger = createLogger({ serviceName: 'auth-lambda' });
   if (!config.ok) return { config, logger, authenticator: unconfigured };
   const { clientId, clientSecret } = config.value;
-  return { config, logger, authenticator: createAuthenticator({ client: createCognitoClient(config.value), clientId, clientSecret }) };
+  const client = createCognitoClient(config.value);
+  const warmUpCommand = new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'warm-up', PASSWORD: 'warm-up' } });
+  return {
+    config,
+    logger,
+    authenticator: createAuthenticator({ client, clientId, clientSecret }),
+    warmUp: () => warmUpClient(client, warmUpCommand, { headers: { 'content-type': 'application/x-amz-json-1.1' } }),
+  };
 };

@@ -25,4 +25,7 @@ export const createHandler = ({ config, logger, authenticator }: Dependencies) =
   });
 
 /** The handler Lambda invokes, wired once per container. */
-export const handler = createHandler(defaultDependencies());
+const dependencies = defaultDependencies();
+// What the SDK does on its first call, done now (in-process, no network call): see `warmUp`.
+await dependencies.warmUp?.();
+export const handler = createHandler(dependencies);

@@ -20,7 +20,6 @@ export const manifest = defineHttpLambda<AuthConfig>()({
     COGNITO_USER_POOL_ID: { ref: 'user-pool-id' },
     COGNITO_CLIENT_ID: { ref: 'user-pool-client-id' },
     COGNITO_CLIENT_SECRET: { ref: 'user-pool-client-secret' },
-    NODE_OPTIONS: { value: '--enable-source-maps' },
     LOG_LEVEL: { parameter: 'LogLevel', default: 'INFO', description: 'LOG_LEVEL of the functions.', allowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR'] },
     COGNITO_ENDPOINT: { local: 'cognito-endpoint' },
   },

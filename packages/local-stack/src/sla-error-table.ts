@@ -9,7 +9,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 
-/** The TTL attribute of DESIGN §5 (epoch seconds). */
+/** The TTL attribute of docs/architecture.md, Data model (epoch seconds). */
 export const SLA_ERROR_TTL_ATTRIBUTE = 'expiresAt';
 
 /** A DynamoDB client for a local engine (region `local`, credentials `local`/`local`). */
@@ -20,7 +20,7 @@ export const createLocalDynamoDbClient = (endpoint: string): DynamoDBClient =>
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 
-/** The CreateTable request for the table of DESIGN §5: `errorId`, GSIs `byFile` and `byDay`, on demand. */
+/** The CreateTable request for the table of docs/architecture.md (Data model): `errorId`, GSIs `byFile` and `byDay`, on demand. */
 export const slaErrorTableDefinition = (tableName: string): CreateTableCommandInput => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST',
@@ -90,7 +90,7 @@ const enableTtl = async (client: DynamoDBClient, tableName: string): Promise<voi
 };
 
 /**
- * Creates the SLA error table of DESIGN §5 unless it exists (an existing one must have its key and
+ * Creates the SLA error table of docs/architecture.md (Data model) unless it exists (an existing one must have its key and
  * indexes), waits until it is ACTIVE, then enables TTL on `expiresAt` where the engine supports it.
  * Idempotent; says whether it created the table.
  */

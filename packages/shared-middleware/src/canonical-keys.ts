@@ -22,6 +22,11 @@ const lowerCaseIndex = (names: readonly string[]): Map<string, string> => {
  * @param value - a parsed JSON value; anything but a plain object is returned as it is
  * @param names - the canonical property names
  * @param path - JSON Pointer of `value`, used in the error message
+ *
+ * @example
+ * ```ts
+ * canonicalizeKeys({ FileName: 'a.csv', Extra: 1 }, ['fileName']); // { fileName: 'a.csv', Extra: 1 }
+ * ```
  */
 export const canonicalizeKeys = (value: unknown, names: readonly string[], path = ''): unknown => {
   if (!isPlainObject(value)) return value;

@@ -1,6 +1,13 @@
 import { ConfigError } from './errors.js';
 
-/** Reads typed values from an environment, collecting every problem instead of stopping at the first. */
+/**
+ * Reads typed values from an environment, collecting every problem instead of stopping at the first.
+ *
+ * @example
+ * ```ts
+ * const read = (env: EnvReader) => ({ table: env.required('TABLE'), days: env.integer('DAYS', { fallback: 30, min: 0, max: 365 }) });
+ * ```
+ */
 export interface EnvReader {
   /** A non-empty string; a problem when absent. */
   required(name: string): string;
@@ -17,7 +24,15 @@ export interface EnvReader {
   problem(message: string): void;
 }
 
-/** The outcome of reading the configuration once at cold start. */
+/**
+ * The outcome of reading the configuration once at cold start.
+ *
+ * @example
+ * ```ts
+ * const config: ConfigResult<MyConfig> = loadConfig(read);
+ * if (!config.ok) console.error(config.error.problems);
+ * ```
+ */
 export type ConfigResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: ConfigError };
@@ -85,6 +100,11 @@ const createEnvReader = (env: Record<string, string | undefined>, problems: stri
  *
  * @param read - builds the typed configuration from an {@link EnvReader}
  * @param env - the environment, `process.env` by default
+ *
+ * @example
+ * ```ts
+ * export const config = loadConfig((env) => ({ table: env.required('TABLE'), endpoint: env.url('ENDPOINT', { allowHttp: true }) }));
+ * ```
  */
 export const loadConfig = <T>(
   read: (env: EnvReader) => T,
@@ -104,6 +124,11 @@ export const loadConfig = <T>(
 /**
  * The configuration value, for code that runs only after the HTTP stack's configuration guard
  * (which answers `500` while the configuration is invalid).
+ *
+ * @example
+ * ```ts
+ * const { table } = configValue(config); // inside a route: the guard answered 500 while it is invalid
+ * ```
  */
 export const configValue = <T>(config: ConfigResult<T>): T => {
   if (!config.ok) throw config.error;

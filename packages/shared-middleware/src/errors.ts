@@ -1,6 +1,13 @@
 import createError from 'http-errors';
 
-/** One offending field of a request, as listed in a problem's `errors` member. */
+/**
+ * One offending field of a request, as listed in a problem's `errors` member.
+ *
+ * @example
+ * ```ts
+ * const problem: FieldProblem = { path: '/0/slaDeadline', message: 'must be a date-time' };
+ * ```
+ */
 export interface FieldProblem {
   /** JSON Pointer to the field, e.g. `/1/slaDeadline`; `""` for the whole body. */
   path: string;
@@ -8,7 +15,14 @@ export interface FieldProblem {
   message: string;
 }
 
-/** The RFC 9457 members of a problem, for {@link httpProblem}. */
+/**
+ * The RFC 9457 members of a problem, for {@link httpProblem}.
+ *
+ * @example
+ * ```ts
+ * throw httpProblem(409, { type: 'conflict', title: 'Conflict', detail: 'Already closed.', extensions: { closedAt } });
+ * ```
+ */
 export interface ProblemFields {
   /**
    * The problem type: a URI reference, usually relative (`validation-error`), resolved against the
@@ -32,6 +46,11 @@ export interface ProblemFields {
 /**
  * An `http-errors` error (`status`, `statusCode`, `expose`, `headers`) that carries the members of
  * an RFC 9457 problem; `@middy/http-error-handler` renders it as `application/problem+json`.
+ *
+ * @example
+ * ```ts
+ * const problem: HttpProblem = notFound('No such order.'); // problem.statusCode === 404, problem.type === 'not-found'
+ * ```
  */
 export interface HttpProblem extends createError.HttpError {
   type: string;

@@ -20,16 +20,37 @@ import { responseHeaders, SECURITY_HEADERS } from './middlewares/response-header
 import { validateBody } from './middlewares/validate-body.js';
 import { compileRoutes, matchRoute } from './router.js';
 
-/** A route's own logic: a normalised request in (body parsed and validated if the route has a body rule), a status and a body out. */
+/**
+ * A route's own logic: a normalised request in (body parsed and validated if the route has a body rule), a status and a body out.
+ *
+ * @example
+ * ```ts
+ * const get: RouteHandler = async (request) => ({ statusCode: 200, body: { id: request.pathParameters.orderId } });
+ * ```
+ */
 export type RouteHandler<TBody = unknown> = (request: HttpRequest<TBody>, context: HttpContext) => Promise<HttpResult>;
 
-/** One implementation per route id of the manifest; TypeScript requires every id, and no other. */
+/**
+ * One implementation per route id of the manifest; TypeScript requires every id, and no other.
+ *
+ * @example
+ * ```ts
+ * const routes: RouteBindings<'get' | 'list'> = { get: getOrder, list: listOrders };
+ * ```
+ */
 export type RouteBindings<TRoute extends string> = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route types its own body
   readonly [K in TRoute]: RouteHandler<any>;
 };
 
-/** What {@link httpHandler} needs besides the manifest. */
+/**
+ * What {@link httpHandler} needs besides the manifest.
+ *
+ * @example
+ * ```ts
+ * const options: HttpHandlerOptions<MyConfig, 'hello'> = { config, logger, routes: { hello: async () => ({ statusCode: 200 }) } };
+ * ```
+ */
 export interface HttpHandlerOptions<TConfig, TRoute extends string> {
   /** The configuration read at cold start; while invalid every request answers `500`. */
   config: ConfigResult<TConfig>;

@@ -5,6 +5,11 @@ import type { RequestSecrets } from './request-secrets.js';
 /**
  * One HTTP request, whatever carried it: API Gateway HTTP API (payload 2.0), REST API
  * (payload 1.0) or a Lambda function URL.
+ *
+ * @example
+ * ```ts
+ * const route = async (request: HttpRequest<{ name: string }>) => ({ statusCode: 200, body: { hello: request.body.name, from: request.sourceIp } });
+ * ```
  */
 export interface HttpRequest<TBody = unknown> {
   /** Upper-case method, e.g. `POST`. */
@@ -29,7 +34,14 @@ export interface HttpRequest<TBody = unknown> {
   rawEvent: unknown;
 }
 
-/** The Lambda context plus what the HTTP stack learnt about the request. */
+/**
+ * The Lambda context plus what the HTTP stack learnt about the request.
+ *
+ * @example
+ * ```ts
+ * const route = async (_request: HttpRequest, context: HttpContext) => ({ statusCode: 200, body: { user: context.auth?.username, requestId: context.requestId } });
+ * ```
+ */
 export interface HttpContext extends Context {
   /** Same as {@link HttpRequest.requestId}. */
   requestId: string;
@@ -39,14 +51,28 @@ export interface HttpContext extends Context {
   secrets?: RequestSecrets;
 }
 
-/** What a base handler returns; `body` is serialised to JSON by the stack. */
+/**
+ * What a base handler returns; `body` is serialised to JSON by the stack.
+ *
+ * @example
+ * ```ts
+ * const result: HttpResult = { statusCode: 200, body: { ok: true }, headers: { ETag: '"v1"' } };
+ * ```
+ */
 export interface HttpResult {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
 
-/** The response the stack hands back to API Gateway / the function URL. */
+/**
+ * The response the stack hands back to API Gateway / the function URL.
+ *
+ * @example
+ * ```ts
+ * const response: HttpResponse = await handler(event, context); // response.body is JSON text
+ * ```
+ */
 export interface HttpResponse {
   statusCode: number;
   headers: Record<string, string>;

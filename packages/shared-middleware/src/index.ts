@@ -62,9 +62,18 @@ export { configValue, loadConfig } from './config.js';
 export type { ConfigResult, EnvReader } from './config.js';
 export { createLogger } from './logger.js';
 export type { CreateLoggerOptions, Logger } from './logger.js';
+export { sourceMappedStack, withSourceMappedErrors } from './source-mapped-stack.js';
 export { REDACTED } from './redact.js';
 export { canonicalizeKeys } from './canonical-keys.js';
 
 // Access tokens
 export { createAccessTokenVerifier } from './jwt/access-token-verifier.js';
 export type { AccessTokenClaims, AccessTokenVerifier, AccessTokenVerifierOptions } from './jwt/access-token-verifier.js';
+export { parsePreloadedJwks } from './jwt/preloaded-jwks.js';
+export type { Jwks, PreloadedJwks } from './jwt/preloaded-jwks.js';
+export { HttpFetcher } from './jwt/http-fetcher.js';
+export type { HttpFetcherOptions } from './jwt/http-fetcher.js';
+
+// AWS SDK clients
+export { warmUpClient } from './aws/warm-up-client.js';
+export type { WarmableClient, WarmableCommand, WarmUpAnswer } from './aws/warm-up-client.js';

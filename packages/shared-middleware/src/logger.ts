@@ -1,8 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { REDACTED, isEncodedEvent, isSecretKey, redactText, scrubValues } from './redact.js';
 import { SecretRegistry } from './request-secrets.js';
+import { withSourceMappedErrors } from './source-mapped-stack.js';
 
-/** Options for {@link createLogger}. */
+/**
+ * Options for {@link createLogger}.
+ *
+ * @example
+ * ```ts
+ * const logger = createLogger({ serviceName: 'orders-lambda', logLevel: 'debug' } satisfies CreateLoggerOptions);
+ * ```
+ */
 export interface CreateLoggerOptions {
   /** Service name on every line (Powertools `service`). */
   serviceName: string;
@@ -60,7 +68,8 @@ export const createLogger = ({ serviceName, logLevel }: CreateLoggerOptions): Lo
   const logger = new Logger({
     serviceName,
     ...(logLevel ? { logLevel: logLevel.toUpperCase() as 'INFO' } : {}),
-    jsonReplacerFn: lineReplacer(registry),
+    // Errors name source files and lines: their stacks mapped through the bundle's source map, read when one is logged.
+    jsonReplacerFn: withSourceMappedErrors(lineReplacer(registry)),
   });
   registries.set(logger, registry);
   return logger;

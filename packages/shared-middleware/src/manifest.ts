@@ -7,12 +7,24 @@
  */
 import type { CompiledValidator } from './middlewares/validate-body.js';
 
-/** HTTP methods a route can answer. */
+/**
+ * HTTP methods a route can answer.
+ *
+ * @example
+ * ```ts
+ * const method: HttpMethod = 'POST';
+ * ```
+ */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * A value the platform provides: in AWS from the stack, on the local stack from the emulators.
  * `topic-arn:<id>` and `group-name:<id>` name a topic or group declared in some manifest's `resources`.
+ *
+ * @example
+ * ```ts
+ * const env = { TABLE: { ref: 'table-name' as PlatformRef } };
+ * ```
  */
 export type PlatformRef =
   | 'user-pool-id'
@@ -25,10 +37,24 @@ export type PlatformRef =
   | `group-name:${string}`
   | `topic-arn:${string}`;
 
-/** Values that only the local stack sets (emulator endpoints); infrastructure leaves them out. */
+/**
+ * Values that only the local stack sets (emulator endpoints); infrastructure leaves them out.
+ *
+ * @example
+ * ```ts
+ * const env = { DYNAMODB_ENDPOINT: { local: 'dynamodb-endpoint' as LocalRef } };
+ * ```
+ */
 export type LocalRef = 'cognito-endpoint' | 'dynamodb-endpoint' | 'jwt-issuer' | 'jwks-uri' | 'sns-endpoint';
 
-/** Where one environment variable of a function comes from. */
+/**
+ * Where one environment variable of a function comes from.
+ *
+ * @example
+ * ```ts
+ * const level: EnvSource = { parameter: 'LogLevel', default: 'INFO', description: 'LOG_LEVEL of the functions.' };
+ * ```
+ */
 export type EnvSource =
   /** A fixed value. */
   | { value: string }
@@ -39,17 +65,38 @@ export type EnvSource =
   /** Set on the local stack only. */
   | { local: LocalRef };
 
-/** The SLA error table and what can be done on it. */
+/**
+ * The SLA error table and what can be done on it.
+ *
+ * @example
+ * ```ts
+ * const actions: TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
+ * ```
+ */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query';
 
-/** A permission a function needs, on a resource of the platform. */
+/**
+ * A permission a function needs, on a resource of the platform.
+ *
+ * @example
+ * ```ts
+ * const read: Permission = { resource: 'table', actions: ['dynamodb:Query'], indexes: true };
+ * ```
+ */
 export type Permission =
   /** On the table; `indexes: true` extends the actions to its indexes (e.g. `Query` on a GSI). */
   | { resource: 'table'; actions: readonly TableAction[]; indexes?: boolean }
   /** Publish to a topic declared in `resources.topics`. */
   | { resource: `topic:${string}`; actions: readonly ['sns:Publish'] };
 
-/** Who may call a route: anyone, or a caller with a valid access token (and maybe a group). */
+/**
+ * Who may call a route: anyone, or a caller with a valid access token (and maybe a group).
+ *
+ * @example
+ * ```ts
+ * const writers: RouteAuth<{ writerGroup?: string }> = { group: (config) => config.writerGroup };
+ * ```
+ */
 export type RouteAuth<TConfig> =
   | 'public'
   | {
@@ -57,7 +104,14 @@ export type RouteAuth<TConfig> =
       group?: (config: TConfig) => string | undefined;
     };
 
-/** What a route does with the request body. */
+/**
+ * What a route does with the request body.
+ *
+ * @example
+ * ```ts
+ * const body: BodyRule = { normalize: trimStrings, validate: validateOrder, maxBytes: 64 * 1024, duplicateNames: 'case-insensitive' };
+ * ```
+ */
 export interface BodyRule {
   /** Reshape the parsed JSON before validation (e.g. case-insensitive property names, trimming). */
   normalize?: (body: unknown) => unknown;
@@ -72,7 +126,14 @@ export interface BodyRule {
   duplicateNames?: 'exact' | 'case-insensitive';
 }
 
-/** One route of an HTTP function. `path` may hold `{name}` segments (`pathParameters`). */
+/**
+ * One route of an HTTP function. `path` may hold `{name}` segments (`pathParameters`).
+ *
+ * @example
+ * ```ts
+ * const route: RouteManifest<MyConfig> = { method: 'GET', path: '/orders/{orderId}', auth: {} };
+ * ```
+ */
 export interface RouteManifest<TConfig> {
   method: HttpMethod;
   path: string;
@@ -81,21 +142,42 @@ export interface RouteManifest<TConfig> {
   body?: BodyRule;
 }
 
-/** A topic a function's package brings with it (created by the infrastructure, a sink locally). */
+/**
+ * A topic a function's package brings with it (created by the infrastructure, a sink locally).
+ *
+ * @example
+ * ```ts
+ * const alerts: TopicResource = { description: 'SLA alerts', emailSubscriptionParameter: 'AlertEmail' };
+ * ```
+ */
 export interface TopicResource {
   description: string;
   /** A stack parameter holding an optional e-mail address subscribed to the topic. */
   emailSubscriptionParameter?: string;
 }
 
-/** A Cognito group of the user pool; its name is a deploy-time parameter (`''` = no group). */
+/**
+ * A Cognito group of the user pool; its name is a deploy-time parameter (`''` = no group).
+ *
+ * @example
+ * ```ts
+ * const writers: GroupResource = { description: 'May write', parameter: 'WriterGroupName', default: 'writers' };
+ * ```
+ */
 export interface GroupResource {
   description: string;
   parameter: string;
   default: string;
 }
 
-/** A DynamoDB Streams event source on the SLA error table, as Lambda's event source mapping. */
+/**
+ * A DynamoDB Streams event source on the SLA error table, as Lambda's event source mapping.
+ *
+ * @example
+ * ```ts
+ * const source: DynamoDbStreamSource = { type: 'dynamodb-stream', table: 'table', streamView: 'NEW_IMAGE', startingPosition: 'LATEST', batchSize: 10, maxBatchingWindowSeconds: 5, retryAttempts: 3, bisectBatchOnError: true, reportBatchItemFailures: true, filters: [], onFailure: 'dead-letter-queue' };
+ * ```
+ */
 export interface DynamoDbStreamSource {
   type: 'dynamodb-stream';
   table: 'table';
@@ -114,7 +196,14 @@ export interface DynamoDbStreamSource {
   onFailure: 'dead-letter-queue';
 }
 
-/** What every function declares. */
+/**
+ * What every function declares.
+ *
+ * @example
+ * ```ts
+ * const base: LambdaManifestBase = { name: 'x-lambda', description: 'x', memoryMb: 256, timeoutSeconds: 10, environment: {}, permissions: [] };
+ * ```
+ */
 export interface LambdaManifestBase {
   /** The package's folder name under `packages/`, also the bundle name (`dist/<name>.zip`). */
   name: string;
@@ -131,20 +220,41 @@ export interface LambdaManifestBase {
   resources?: { topics?: Readonly<Record<string, TopicResource>>; groups?: Readonly<Record<string, GroupResource>> };
 }
 
-/** A function behind the HTTP API. */
+/**
+ * A function behind the HTTP API.
+ *
+ * @example
+ * ```ts
+ * const manifest: HttpLambdaManifest<MyConfig, 'hello'> = defineHttpLambda<MyConfig>()({ ...base, kind: 'http', routes: { hello: { method: 'GET', path: '/hello', auth: 'public' } } });
+ * ```
+ */
 export interface HttpLambdaManifest<TConfig = unknown, TRoute extends string = string> extends LambdaManifestBase {
   kind: 'http';
   /** Its routes, by an id the handler binds an implementation to. */
   routes: Readonly<Record<TRoute, RouteManifest<TConfig>>>;
 }
 
-/** A function invoked by an event source. */
+/**
+ * A function invoked by an event source.
+ *
+ * @example
+ * ```ts
+ * const manifest: EventLambdaManifest = defineEventLambda({ ...base, kind: 'event', eventSource: source });
+ * ```
+ */
 export interface EventLambdaManifest extends LambdaManifestBase {
   kind: 'event';
   eventSource: DynamoDbStreamSource;
 }
 
-/** Any function manifest. */
+/**
+ * Any function manifest.
+ *
+ * @example
+ * ```ts
+ * const all: LambdaManifest[] = [authManifest, notifierManifest];
+ * ```
+ */
 export type LambdaManifest = HttpLambdaManifest<never, string> | EventLambdaManifest;
 
 /**
@@ -174,7 +284,14 @@ export const defineHttpLambda =
  */
 export const defineEventLambda = (manifest: EventLambdaManifest): EventLambdaManifest => manifest;
 
-/** A route as data: what the platform needs to know of it. */
+/**
+ * A route as data: what the platform needs to know of it.
+ *
+ * @example
+ * ```ts
+ * const route: RouteDescription = { id: 'hello', method: 'GET', path: '/hello', auth: 'public', body: false };
+ * ```
+ */
 export interface RouteDescription {
   id: string;
   method: HttpMethod;
@@ -183,7 +300,14 @@ export interface RouteDescription {
   body: boolean;
 }
 
-/** A manifest as plain JSON data (no functions), as the build writes it to `dist/functions.json`. */
+/**
+ * A manifest as plain JSON data (no functions), as the build writes it to `dist/functions.json`.
+ *
+ * @example
+ * ```ts
+ * const functions: ManifestDescription[] = JSON.parse(readFileSync('dist/functions.json', 'utf8'));
+ * ```
+ */
 export type ManifestDescription = LambdaManifestBase &
   ({ kind: 'http'; routes: RouteDescription[] } | { kind: 'event'; eventSource: DynamoDbStreamSource });
 

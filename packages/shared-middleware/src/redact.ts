@@ -1,4 +1,11 @@
-/** What a redacted value is replaced with. */
+/**
+ * What a redacted value is replaced with.
+ *
+ * @example
+ * ```ts
+ * expect(logLine).toContain(REDACTED);
+ * ```
+ */
 export const REDACTED = '[REDACTED]';
 
 /** Keys whose values are secrets wherever they appear (case-insensitive, `_`/`-` ignored). */

@@ -1,6 +1,13 @@
 import { isSecretKey } from './redact.js';
 
-/** What the request being handled carries that must never be logged, as the HTTP stack learns it. */
+/**
+ * What the request being handled carries that must never be logged, as the HTTP stack learns it.
+ *
+ * @example
+ * ```ts
+ * const route: RouteHandler = async (request, context) => { context.secrets?.add(derivedKey); return { statusCode: 204 }; };
+ * ```
+ */
 export interface RequestSecrets {
   /** A value to cut out of every log line written while this request is handled (`undefined` and `''` ignored). */
   add(value: string | undefined): void;

@@ -1,4 +1,4 @@
-import { loadConfig } from '@file-sla/shared-middleware';
+import { createLogger, loadConfig, parsePreloadedJwks, type Jwks } from '@file-sla/shared-middleware';
 
 /** What the SLA error function needs to know, read once at cold start. */
 export interface SlaConfig {
@@ -19,12 +19,21 @@ export interface SlaConfig {
   /** Local stack only: the emulator's token issuer and JWKS (http allowed). */
   jwtIssuer: string | undefined;
   jwksUri: string | undefined;
+  /**
+   * The user pool's JWKS (`COGNITO_JWKS`, filled at deploy time; on the local stack the
+   * emulator's), preloaded into the token verifier so that no request waits for a JWKS fetch.
+   * `undefined` when unset or unusable (a warning is logged): the verifier then fetches it.
+   */
+  jwks?: Jwks | undefined;
 }
+
+/** The service name on the warning logged at init (the handler's logger is not built yet). */
+const SERVICE_NAME = 'sla-error-lambda';
 
 const USER_POOL_ID = /^[\w-]+_[0-9A-Za-z]+$/;
 const TABLE_NAME = /^[\w.-]{3,255}$/;
 
-/** The configuration of this container (see DESIGN §6). */
+/** The configuration of this container (see docs/architecture.md, Configuration). */
 export const config = loadConfig<SlaConfig>((env) => {
   const region = env.optional('AWS_REGION') ?? env.optional('AWS_DEFAULT_REGION');
   if (region === undefined) env.problem('AWS_REGION (or AWS_DEFAULT_REGION) is required');
@@ -38,6 +47,12 @@ export const config = loadConfig<SlaConfig>((env) => {
   const jwksUri = env.url('JWKS_URI', { allowHttp: true });
   if ((jwtIssuer === undefined) !== (jwksUri === undefined)) env.problem('JWT_ISSUER and JWKS_URI go together (local stack only)');
   const dynamodbEndpoint = env.url('DYNAMODB_ENDPOINT', { allowHttp: true });
+  // Not a configuration error: a JWKS that cannot be used only costs the first request a fetch
+  // (the verifier still knows where to get it), whereas a 500 on every request would be an outage.
+  const { jwks, problem } = parsePreloadedJwks(env.optional('COGNITO_JWKS'));
+  if (problem !== undefined) {
+    createLogger({ serviceName: SERVICE_NAME }).warn(`COGNITO_JWKS ignored, the JWKS will be fetched on first use: ${problem}`);
+  }
   return {
     region: region ?? '',
     userPoolId,
@@ -50,5 +65,6 @@ export const config = loadConfig<SlaConfig>((env) => {
     localCredentials: dynamodbEndpoint !== undefined && env.optional('AWS_ACCESS_KEY_ID') === undefined,
     jwtIssuer,
     jwksUri,
+    jwks,
   };
 });

@@ -1,4 +1,5 @@
-import { InternalError, createLogger, type ConfigResult, type Logger } from '@file-sla/shared-middleware';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { InternalError, createLogger, warmUpClient, type ConfigResult, type Logger } from '@file-sla/shared-middleware';
 import { config as environmentConfig, type SlaConfig } from './config.js';
 import { createDynamoDbClient } from './dynamodb-client.js';
 import { createSlaErrorStore, type SlaErrorStore } from './sla-error-store.js';
@@ -12,6 +13,12 @@ export interface Dependencies {
   store: SlaErrorStore;
   /** The time a record is received at (`createdAt`, TTL). */
   clock: () => Date;
+  /**
+   * Runs once at init, before the first request: one PutItem through the DynamoDB client's whole
+   * stack, answered in-process (no network call; see `warmUpClient`), so that the first request
+   * does not pay for what the SDK does on its first call.
+   */
+  warmUp?: () => Promise<unknown>;
 }
 
 const unavailable = (): Promise<never> => Promise.reject(new InternalError('Invalid configuration'));
@@ -30,6 +37,14 @@ const unconfigured: SlaErrorStore = { putIfAbsent: unavailable, get: unavailable
  */
 export const defaultDependencies = (config: ConfigResult<SlaConfig> = environmentConfig): Dependencies => {
   const logger = createLogger({ serviceName: 'sla-error-lambda' });
-  const store = config.ok ? createSlaErrorStore(createDynamoDbClient(config.value), config.value.tableName) : unconfigured;
-  return { config, logger, store, clock: () => new Date() };
+  if (!config.ok) return { config, logger, store: unconfigured, clock: () => new Date() };
+  const client = createDynamoDbClient(config.value);
+  const { tableName } = config.value;
+  return {
+    config,
+    logger,
+    store: createSlaErrorStore(client, tableName),
+    clock: () => new Date(),
+    warmUp: () => warmUpClient(client, new PutItemCommand({ TableName: tableName, Item: { errorId: { S: 'warm-up' } } })),
+  };
 };

@@ -35,7 +35,7 @@ export const createHandler = ({ config, logger, store, clock }: Dependencies) =>
     config,
     logger,
     problems: problemOptions,
-    verifier: ({ userPoolId, clientId, jwtIssuer, jwksUri }) => createAccessTokenVerifier({ userPoolId, clientId, issuer: jwtIssuer, jwksUri }),
+    verifier: ({ userPoolId, clientId, jwtIssuer, jwksUri, jwks }) => createAccessTokenVerifier({ userPoolId, clientId, issuer: jwtIssuer, jwksUri, jwks }),
     routes: {
       report: async (request: HttpRequest<SlaErrorInput | SlaErrorInput[]>, context): Promise<HttpResult> => {
         const claims = context.auth;
@@ -60,4 +60,7 @@ export const createHandler = ({ config, logger, store, clock }: Dependencies) =>
   });
 
 /** The handler Lambda invokes, wired once per container. */
-export const handler = createHandler(defaultDependencies());
+const dependencies = defaultDependencies();
+// What the SDK does on its first call, done now (in-process, no network call): see `warmUp`.
+await dependencies.warmUp?.();
+export const handler = createHandler(dependencies);

@@ -31,7 +31,6 @@ export const manifest = defineHttpLambda<SlaConfig>()({
     WRITER_GROUP: { ref: 'group-name:writers' },
     READER_GROUP: { ref: 'group-name:readers' },
     RETENTION_DAYS: { parameter: 'RetentionDays', default: '400', description: 'Days a record is kept (DynamoDB TTL); 0 keeps records for ever.' },
-    NODE_OPTIONS: { value: '--enable-source-maps' },
     LOG_LEVEL: { parameter: 'LogLevel', default: 'INFO', description: 'LOG_LEVEL of the functions.', allowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR'] },
     DYNAMODB_ENDPOINT: { local: 'dynamodb-endpoint' },
     JWT_ISSUER: { local: 'jwt-issuer' },

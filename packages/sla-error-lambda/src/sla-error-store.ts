@@ -20,7 +20,7 @@ export interface SlaErrorStore {
   query(filter: ByFileQuery | ByDayQuery, limit: number, startKey?: PageKey): Promise<{ items: SlaErrorRecord[]; lastKey?: PageKey }>;
 }
 
-/** The Query of one page: GSI `byFile` or `byDay` (DESIGN §5), values in DynamoDB JSON. */
+/** The Query of one page: GSI `byFile` or `byDay` (docs/architecture.md, Data model), values in DynamoDB JSON. */
 export const queryInput = (tableName: string, filter: ByFileQuery | ByDayQuery, limit: number, startKey?: PageKey): QueryCommandInput => {
   const page = { TableName: tableName, Limit: limit, ...(startKey ? { ExclusiveStartKey: marshall(startKey, MARSHALL_OPTIONS) } : {}) };
   if (filter.kind === 'byDay') {
@@ -82,7 +82,7 @@ const existingCreatedAt = (item: Record<string, AttributeValue> | undefined): st
   }
 };
 
-/** The store on a DynamoDB table (DESIGN §5): records marshalled to items and back here. */
+/** The store on a DynamoDB table (docs/architecture.md, Data model): records marshalled to items and back here. */
 export const createSlaErrorStore = (client: DynamoDBClient, tableName: string): SlaErrorStore => {
   const get = async (errorId: string): Promise<SlaErrorRecord | undefined> => {
     try {

@@ -40,7 +40,7 @@ export const SLA_ERROR_FIELDS = [
   'details',
 ] as const;
 
-/** A stored SLA error: the report plus what the service adds (DESIGN §5). */
+/** A stored SLA error: the report plus what the service adds (docs/architecture.md, Data model). */
 export interface SlaErrorRecord extends SlaErrorInput {
   errorId: string;
   severity: Severity;

@@ -17,7 +17,7 @@ export interface RecordContext {
 
 const DAY_SECONDS = 86_400;
 
-/** Builds the stored record of one validated SLA error (DESIGN §5). */
+/** Builds the stored record of one validated SLA error (docs/architecture.md, Data model). */
 export const toRecord = (input: SlaErrorInput, context: RecordContext): SlaErrorRecord => {
   const errorId = deriveErrorId(input, context.idempotencyKey);
   const createdAt = context.now.toISOString();

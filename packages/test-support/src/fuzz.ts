@@ -1,7 +1,7 @@
 /**
  * Property-based testing with fast-check: run settings (`FUZZ_RUNS`, `FUZZ_SEED`), arbitraries for
  * hostile HTTP input (whole events, headers, bodies, Authorization values), and the checks every
- * answer of the HTTP stack must pass (DESIGN §4.1, §9). Shared by the property tests of
+ * answer of the HTTP stack must pass (docs/architecture.md, HTTP contract, Tests). Shared by the property tests of
  * shared-middleware, auth-lambda and sla-error-lambda.
  */
 import fc from 'fast-check';
@@ -521,7 +521,7 @@ export interface CheckOptions {
 const defaultStatuses = (status: number): boolean => status === 200 || (status >= 400 && status <= 499) || status === 500;
 
 /**
- * The promises of DESIGN §4.1 for one answer: status 200, 4xx or 500; lower-case header names,
+ * The promises of docs/architecture.md (HTTP contract) for one answer: status 200, 4xx or 500; lower-case header names,
  * `x-request-id` and the security headers; a JSON body; problem+json with `type`, `title`,
  * `status` and `requestId` on every error; no stack trace, AWS error text or planted secret.
  * Returns the parsed body.
@@ -580,7 +580,7 @@ export const checkAnswer = (answer: unknown, options: CheckOptions = {}): Record
 
 /**
  * Asserts that no log line written so far holds any of `secrets` (marks or whole values) and,
- * after a `500`, that an ERROR line says why (DESIGN §4.1: the cause goes to the log); then
+ * after a `500`, that an ERROR line says why (docs/architecture.md, HTTP contract: the cause goes to the log); then
  * empties `writes` so that the next run starts with a clean capture.
  */
 export const checkLogs = (writes: string[], secrets: readonly string[], answer?: unknown): void => {

@@ -23,7 +23,7 @@ import {
 
 // Injected faults between the built auth function (dist/auth-lambda.zip) and cognito-local, through
 // a fault proxy the test switches: Cognito down (refused, reset), failing (5xx), throttling (every
-// attempt, or once), hanging. DESIGN §4.2: throttling is 429 with Retry-After, anything else that
+// attempt, or once), hanging. docs/architecture.md (HTTP contract): throttling is 429 with Retry-After, anything else that
 // means Cognito is down 500 — with a log line naming the cause and never a password, token or the
 // client secret — and logging in works again as soon as Cognito does.
 

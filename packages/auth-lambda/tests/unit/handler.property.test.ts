@@ -1,5 +1,5 @@
 /**
- * Property-based tests of `POST /auth` (DESIGN §4.1, §4.2, §9): the real handler, loaded with a
+ * Property-based tests of `POST /auth` (docs/architecture.md, HTTP contract, Tests): the real handler, loaded with a
  * valid configuration (an app client with a secret) and Cognito mocked by aws-sdk-client-mock so
  * that every call answers a random outcome — tokens, a challenge, each Cognito client error,
  * throttling, or a generic error with an AWS-looking message that echoes what was sent. Whatever

@@ -50,7 +50,7 @@ const breach = (n: number) => ({
   errorType: ERROR_TYPES[(Math.floor(n / 3) + (n % 3 === 2 ? 1 : 0)) % ERROR_TYPES.length]!,
 });
 
-/** What DESIGN §5 derives the errorId from, worked out independently of the function. */
+/** What docs/architecture.md (Data model) derives the errorId from, worked out independently of the function. */
 const expectedErrorId = (b: ReturnType<typeof breach>): string =>
   createHash('sha256').update(JSON.stringify([b.sourceSystem, b.fileName, b.slaDeadline, b.errorType])).digest('hex').slice(0, 32);
 

@@ -53,7 +53,7 @@ describe.each(engines)('ensureSlaErrorTable on $name', (engine) => {
     await expect(ensureSlaErrorTable(client, 'FileSlaErrors')).resolves.toBe('existed');
   }, 30_000);
 
-  it('gives the table the key, indexes and billing of DESIGN §5', async () => {
+  it('gives the table the key, indexes and billing of docs/architecture.md (Data model)', async () => {
     const { Table: table } = await client.send(new DescribeTableCommand({ TableName: 'FileSlaErrors' }));
     expect(table?.TableStatus).toBe('ACTIVE');
     expect(table?.KeySchema).toEqual([{ AttributeName: 'errorId', KeyType: 'HASH' }]);

@@ -1,6 +1,6 @@
-import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { assertAccessTokenClaimTypes } from './claim-types.js';
 import { HttpFetcher } from './http-fetcher.js';
@@ -39,6 +39,15 @@ export interface AccessTokenVerifierOptions {
   issuer?: string | undefined;
   /** Local emulator only: its JWKS URL (`http:` allowed). Needs `issuer`. */
   jwksUri?: string | undefined;
+  /**
+   * The issuer's JWKS, known before the first request (e.g. fetched at deploy time; see
+   * `parsePreloadedJwks`): preloaded into the verifier's cache (`cacheJwks`), so that a token
+   * signed with one of its keys is verified without a fetch. A token whose `kid` it lacks still
+   * makes the verifier fetch the JWKS URI, so a stale one costs a fetch, never a wrong answer.
+   */
+  jwks?: Jwks | undefined;
+  /** Time-out of one JWKS fetch attempt, ms (default 3,000; one retry). */
+  fetchTimeoutMs?: number | undefined;
 }
 
 /** Clock skew allowed on `exp` and `nbf`: none (aws-jwt-verify's default), on every check. */
@@ -46,13 +55,20 @@ const GRACE_SECONDS = 0;
 
 /**
  * Creates the verifier for Cognito access tokens: `CognitoJwtVerifier` against the real user pool,
- * or — when `issuer` and `jwksUri` are given (local emulator) — `JwtRsaVerifier` with the same
- * Cognito claim checks and a fetcher that also speaks http. Either way the claims the service
- * reads must have their Cognito types (`assertAccessTokenClaimTypes`). Both cache the JWKS and
- * refetch it on an unknown `kid`, with aws-jwt-verify's penalty box against refetch storms. A token they accept
- * is kept (see `cacheVerifiedTokens`): verified once, its `exp` and `nbf` checked again on every
- * reuse; the group check runs on every call.
- * Create one per container.
+ * or — when `issuer` and `jwksUri` are given (local emulator) — `JwtVerifier` with the same
+ * Cognito claim checks. Either way the claims the service reads must have their Cognito types
+ * (`assertAccessTokenClaimTypes`). Both cache the JWKS — preloaded from `jwks` when given — and
+ * fetch it on an unknown `kid`, with aws-jwt-verify's penalty box against refetch storms; a fetch
+ * goes through {@link HttpFetcher} (`node:https`, and `node:http` for the local issuer only), so
+ * Node's `fetch` is never loaded. A token they accept is kept (see `cacheVerifiedTokens`): verified
+ * once, its `exp` and `nbf` checked again on every reuse; the group check runs on every call.
+ * Everything is built here, so create one per container at init.
+ *
+ * @example
+ * ```ts
+ * const verifier = createAccessTokenVerifier({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '4k2b…', jwks });
+ * const claims = await verifier.verify(accessToken); // no JWKS fetch when the token's kid is in `jwks`
+ * ```
  */
 export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): AccessTokenVerifier => {
   const groups = options.requiredGroup ? [options.requiredGroup] : null;
@@ -62,9 +78,11 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
     if (groups) validateCognitoJwtFields(payload, { groups, tokenUse: null, clientId: null });
     return payload as unknown as AccessTokenClaims;
   };
-  const verifier: { verify(token: string): Promise<JwtPayload> } =
+  const local = Boolean(options.issuer && options.jwksUri);
+  const jwksCache = new SimpleJwksCache({ fetcher: new HttpFetcher({ allowHttp: local, timeoutMs: options.fetchTimeoutMs }) });
+  const verifier: { verify(token: string): Promise<JwtPayload>; cacheJwks(jwks: Jwks): void } =
     options.issuer && options.jwksUri
-      ? JwtRsaVerifier.create(
+      ? JwtVerifier.create(
           {
             issuer: options.issuer,
             jwksUri: options.jwksUri,
@@ -75,16 +93,20 @@ export const createAccessTokenVerifier = (options: AccessTokenVerifierOptions): 
               assertAccessTokenClaimTypes(payload);
             },
           },
-          { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher() }) },
+          { jwksCache },
         )
-      : CognitoJwtVerifier.create({
-          userPoolId: options.userPoolId,
-          clientId: options.clientId,
-          tokenUse: 'access',
-          groups: null,
-          graceSeconds: GRACE_SECONDS,
-          customJwtCheck: ({ payload }) => assertAccessTokenClaimTypes(payload),
-        });
+      : CognitoJwtVerifier.create(
+          {
+            userPoolId: options.userPoolId,
+            clientId: options.clientId,
+            tokenUse: 'access',
+            groups: null,
+            graceSeconds: GRACE_SECONDS,
+            customJwtCheck: ({ payload }) => assertAccessTokenClaimTypes(payload),
+          },
+          { jwksCache },
+        );
+  if (options.jwks) verifier.cacheJwks(options.jwks);
   const verify = cacheVerifiedTokens((token) => verifier.verify(token), { graceSeconds: GRACE_SECONDS });
   return { verify: async (token) => checkGroup(await verify(token)), requiredGroup: options.requiredGroup };
 };

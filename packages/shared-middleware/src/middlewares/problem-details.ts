@@ -7,7 +7,14 @@ import createError from 'http-errors';
 import { InternalError, httpProblem, isHttpProblem, validationProblem, type HttpProblem } from '../errors.js';
 import { toFieldProblems } from './validate-body.js';
 
-/** What a function's answers say about their problems. */
+/**
+ * What a function's answers say about their problems.
+ *
+ * @example
+ * ```ts
+ * httpHandler(manifest, { config, logger, routes, problems: { typeBase: 'https://example.com/problems/', login: 'POST /auth' } });
+ * ```
+ */
 export interface ProblemOptions {
   /**
    * The base URI a relative problem `type` is resolved against, e.g.

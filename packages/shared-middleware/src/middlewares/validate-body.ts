@@ -2,9 +2,17 @@ import type middy from '@middy/core';
 import validator from '@middy/validator';
 import type { ErrorObject } from 'ajv';
 import type { HttpContext, HttpRequest } from '../http-types.js';
-import { validationProblem, type FieldProblem } from '../errors.js';
+import type { FieldProblem } from '../errors.js';
 
-/** A JSON-Schema validator compiled ahead of time (Ajv standalone code): no compiler at cold start. */
+/**
+ * A JSON-Schema validator compiled ahead of time (Ajv standalone code): no compiler at cold start.
+ *
+ * @example
+ * ```ts
+ * import { validateOrder } from './generated/validators.js'; // Ajv standalone code
+ * const rule = { validate: validateOrder satisfies CompiledValidator };
+ * ```
+ */
 export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
@@ -43,7 +51,14 @@ export const toFieldProblem = (error: ErrorObject): FieldProblem => {
 /** Problems that only repeat what another error at the same place already says. */
 const NOISE = new Set(['if', 'oneOf', 'anyOf', 'not', 'then', 'else', 'propertyNames']);
 
-/** Maps Ajv errors to field problems, without combinator noise or duplicates. */
+/**
+ * Maps Ajv errors to field problems, without combinator noise or duplicates.
+ *
+ * @example
+ * ```ts
+ * validate(body) || console.log(toFieldProblems(validate.errors)); // [{ path: '/fileName', message: 'is required' }]
+ * ```
+ */
 export const toFieldProblems = (errors: readonly ErrorObject[] | null | undefined): FieldProblem[] => {
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
@@ -60,31 +75,23 @@ export const toFieldProblems = (errors: readonly ErrorObject[] | null | undefine
 };
 
 /**
- * Validates the parsed body with a precompiled JSON Schema through `@middy/validator`;
- * an invalid body answers `400` listing every offending field with its JSON Pointer.
+ * `@middy/validator` with the precompiled validator of the body as its `eventSchema` (the event
+ * is the normalised request; its `body` is what the schema describes). An invalid body makes
+ * `@middy/validator` throw its own `400`, with Ajv's errors as `cause.data`; the error handling
+ * of `httpHandler` (`toProblem`) turns it into the problem that lists every offending field with
+ * its JSON Pointer.
+ *
+ * @example
+ * ```ts
+ * middy().use(jsonBody()).use(validateBody(validateOrder));
+ * ```
  */
-export const validateBody = (
-  validate: CompiledValidator,
-): middy.MiddlewareObj<HttpRequest, unknown, Error, HttpContext> => {
-  const validateEvent: CompiledValidator = (event: unknown): boolean => {
+export const validateBody = (validate: CompiledValidator): middy.MiddlewareObj<HttpRequest, unknown, Error, HttpContext> => {
+  const eventSchema: CompiledValidator = (event: unknown): boolean => {
     const valid = validate((event as HttpRequest).body);
-    validateEvent.errors = validate.errors ?? null;
+    eventSchema.errors = validate.errors ?? null;
     return valid;
   };
   // @middy/validator types its option as an Ajv instance; any compiled validate function works.
-  const check = validator({ eventSchema: validateEvent as never }).before as unknown as (
-    request: middy.Request<HttpRequest, unknown, Error, HttpContext>,
-  ) => void;
-
-  return {
-    before: (request) => {
-      try {
-        check(request);
-      } catch (error) {
-        const problems = toFieldProblems(validateEvent.errors);
-        if (problems.length === 0) throw error;
-        throw validationProblem(problems);
-      }
-    },
-  };
+  return validator({ eventSchema: eventSchema as never }) as unknown as middy.MiddlewareObj<HttpRequest, unknown, Error, HttpContext>;
 };

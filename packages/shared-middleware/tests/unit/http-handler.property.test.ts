@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the composed HTTP stack (DESIGN §4.1, §9): `httpHandler` with a trivial
+ * Property-based tests of the composed HTTP stack (docs/architecture.md, HTTP contract, Tests): `httpHandler` with a trivial
  * base handler, JSON body parsing, case-insensitive names and a compiled validator, and access
  * tokens verified by `createAccessTokenVerifier` against a local JWKS. Whatever the event,
  * headers, body or token: the handler never throws, answers 200, 4xx or 500, every error is

@@ -13,7 +13,7 @@ import { READER, SLA_FUNCTION_TIMEOUT_MS, startLocalServices, WRITER, type Answe
 
 const SOURCE = 'fault-injection';
 
-/** Every attribute a stored record has (DESIGN §5): a record with fewer is half-written. */
+/** Every attribute a stored record has (docs/architecture.md, Data model): a record with fewer is half-written. */
 const RECORD_ATTRIBUTES = [
   'errorId',
   'fileName',
@@ -56,7 +56,7 @@ const post = (body: unknown, handler: LambdaHandler, token = writer.accessToken)
 const stored = async (fileNames: readonly string[]): Promise<Record<string, unknown>[]> =>
   (await services.tableItems()).filter((item) => fileNames.includes(item.fileName as string));
 
-/** The 500 body of DESIGN §4.1: no cause, no AWS text; `extra` for a batch's results. */
+/** The 500 body of docs/architecture.md (HTTP contract): no cause, no AWS text; `extra` for a batch's results. */
 const expectInternalError = (response: Answer, extra: Record<string, unknown> = {}): void => {
   expect(response.statusCode).toBe(500);
   expect(response.headers['content-type']).toBe('application/problem+json');

@@ -69,7 +69,7 @@ export const storedRecord = (overrides: Partial<SlaErrorRecord> = {}): SlaErrorR
 });
 
 /**
- * The errorId DESIGN §5 prescribes, worked out here independently of `src/error-id.ts`: the first
+ * The errorId docs/architecture.md (Data model) prescribes, worked out here independently of `src/error-id.ts`: the first
  * 32 hex characters of SHA-256 over JSON `[sourceSystem, fileName, slaDeadline, errorType(, key)]`.
  */
 export const expectedErrorId = (

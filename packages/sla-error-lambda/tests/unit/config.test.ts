@@ -1,7 +1,19 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { ConfigResult } from '@file-sla/shared-middleware';
 import type { SlaConfig } from '../../src/config.js';
+import { captureOutput } from '@file-sla/test-support';
 import { BASE_ENV, setEnv, type Env } from '../support/env.js';
+
+/** A JWKS as Cognito publishes it (two RSA signing keys). */
+const JWKS = {
+  keys: ['key-a', 'key-b'].map((kid) => ({
+    ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as { kty: string; n: string; e: string }),
+    kid,
+    alg: 'RS256',
+    use: 'sig',
+  })),
+};
 
 /** `config.ts` reads the environment when it is imported (cold start): import it afresh. */
 const loadConfig = async (env: Env): Promise<ConfigResult<SlaConfig>> => {
@@ -24,7 +36,7 @@ const problemsOf = (config: ConfigResult<SlaConfig>): readonly string[] => {
 };
 
 describe('config', () => {
-  it('reads a minimal environment, with the defaults of DESIGN §6', async () => {
+  it('reads a minimal environment, with the defaults of docs/architecture.md (Configuration)', async () => {
     expect(valueOf(await loadConfig({ ...BASE_ENV }))).toEqual({
       region: 'eu-central-1',
       userPoolId: 'local_TestPool1',
@@ -37,6 +49,7 @@ describe('config', () => {
       localCredentials: false,
       jwtIssuer: undefined,
       jwksUri: undefined,
+      jwks: undefined,
     });
   });
 
@@ -113,5 +126,35 @@ describe('config', () => {
   it('an invalid JWKS_URI is named first', async () => {
     const problems = problemsOf(await loadConfig({ ...BASE_ENV, JWT_ISSUER: 'http://localhost:9229/p', JWKS_URI: 'localhost:9229/jwks' }));
     expect(problems[0]).toBe('JWKS_URI must be an http(s) URL (got "localhost:9229/jwks")');
+  });
+
+  describe('COGNITO_JWKS (the user pool JWKS, preloaded into the verifier)', () => {
+    it('is read as a JWKS, silently', async () => {
+      const output = captureOutput();
+      const config = valueOf(await loadConfig({ ...BASE_ENV, COGNITO_JWKS: JSON.stringify(JWKS) }));
+      expect(config.jwks).toEqual(JWKS);
+      expect(output.lines()).toEqual([]);
+    });
+
+    it.each([
+      ['not JSON', '{"keys": [', /COGNITO_JWKS ignored, the JWKS will be fetched on first use: not JSON/],
+      ['not a JWKS', '{"kid":"a"}', /COGNITO_JWKS ignored, the JWKS will be fetched on first use: not a JWKS/],
+      ['a JWKS without keys', '{"keys":[]}', /COGNITO_JWKS ignored, the JWKS will be fetched on first use: a JWKS without keys/],
+      ['a damaged key', JSON.stringify({ keys: [{ ...JWKS.keys[0], n: JWKS.keys[0]!.n.slice(0, 100) }] }), /key 0 \(kid "key-a"\) is not a usable public key/],
+    ])('%s: a warning in the log, no JWKS — and the configuration stays valid (no 500s)', async (_what, raw, message) => {
+      const output = captureOutput();
+      const config = valueOf(await loadConfig({ ...BASE_ENV, COGNITO_JWKS: raw }));
+      expect(config.jwks).toBeUndefined();
+      const warnings = output.entries().filter((entry) => entry.level === 'WARN');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ service: 'sla-error-lambda' });
+      expect(String(warnings[0]!.message)).toMatch(message);
+    });
+
+    it('blank is unset: no JWKS, no warning', async () => {
+      const output = captureOutput();
+      expect(valueOf(await loadConfig({ ...BASE_ENV, COGNITO_JWKS: '  ' })).jwks).toBeUndefined();
+      expect(output.lines()).toEqual([]);
+    });
   });
 });

@@ -7,7 +7,7 @@ import type { SlaErrorInput } from '../../src/sla-error.js';
 import { anyName, splitPairs } from '../support/names.js';
 import { validInput } from '../support/sla-errors.js';
 
-/** The id as DESIGN §5 defines it, worked out independently of the code under test. */
+/** The id as docs/architecture.md (Data model) defines it, worked out independently of the code under test. */
 const expectedId = (sourceSystem: string, fileName: string, slaDeadline: string, errorType: string, ...key: string[]): string =>
   createHash('sha256')
     .update(JSON.stringify([sourceSystem, fileName, slaDeadline, errorType, ...key]))

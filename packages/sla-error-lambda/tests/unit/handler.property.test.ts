@@ -1,12 +1,12 @@
 /**
- * Property-based tests of the SLA error function (DESIGN §4.1, §4.3–§5, §9): the real handler,
+ * Property-based tests of the SLA error function (docs/architecture.md: HTTP contract, Data model, Tests): the real handler,
  * loaded with a valid configuration against a local JWKS, DynamoDB mocked by aws-sdk-client-mock
  * so that every call answers a random outcome — success, a duplicate, each DynamoDB failure,
  * throttling, or a generic error with an AWS-looking message that carries a planted secret.
  * Whatever the event, headers, token or body: the handler never throws, answers 200, 4xx or 500,
  * every error is problem+json with `type`, `title`, `status` and `requestId`, no body holds a stack
  * trace, an AWS error text or a planted secret, and no log line holds a token or a credential.
- * On POST, a 200 means every PutItem sent a well-formed record (DESIGN §5), and a 4xx means no
+ * On POST, a 200 means every PutItem sent a well-formed record (docs/architecture.md, Data model), and a 4xx means no
  * PutItem was sent at all. Runs per property: `FUZZ_RUNS` (default 300); `FUZZ_SEED` fixes the seed.
  */
 import * as staticSdk from '@aws-sdk/client-dynamodb';
@@ -151,7 +151,7 @@ const withOutcomes = (h: LoadedHandler) => {
 
 const pad = (n: number, width = 2): string => String(Math.abs(n)).padStart(width, '0');
 
-/** Date-times in every form DESIGN §4.3 accepts, and the near misses it refuses. */
+/** Date-times in every form docs/architecture.md (HTTP contract) accepts, and the near misses it refuses. */
 const dateTimeArb: fc.Arbitrary<unknown> = (() => {
   const instant = fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true });
   const rfc3339 = fc
@@ -309,7 +309,7 @@ const idempotencyKeysOf = (event: Record<string, unknown>): string[] => {
   return values;
 };
 
-/** Problems of one stored record against DESIGN §4.3 and §5 (none: an empty list). */
+/** Problems of one stored record against docs/architecture.md (HTTP contract, Data model) (none: an empty list). */
 const recordProblems = (item: Record<string, unknown>, options: { username?: string; idempotencyKeys?: readonly string[] }): string[] => {
   const problems: string[] = [];
   const expect = (ok: boolean, what: string): void => {

@@ -345,7 +345,7 @@ describe('POST /sla-errors', () => {
     });
   });
 
-  describe('validation (DESIGN §4.3): 400 with a JSON Pointer per problem, nothing written', () => {
+  describe('validation (docs/architecture.md, HTTP contract): 400 with a JSON Pointer per problem, nothing written', () => {
     it.each(['fileName', 'sourceSystem', 'slaDeadline', 'errorType', 'errorMessage'])('%s missing → "is required"', async (field) => {
       const report = minimalReport();
       delete report[field];

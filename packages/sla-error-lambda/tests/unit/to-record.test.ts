@@ -14,7 +14,7 @@ const DAY = 86_400;
 const nowSeconds = Math.floor(NOW.getTime() / 1000);
 
 describe('toRecord', () => {
-  it('adds what DESIGN §5 stores alongside the report', () => {
+  it('adds what docs/architecture.md (Data model) stores alongside the report', () => {
     expect(toRecord(validInput(), recordContext())).toEqual({
       ...validInput(),
       errorId: '426a9ac1c4eafd034aa6929ccfb92037',

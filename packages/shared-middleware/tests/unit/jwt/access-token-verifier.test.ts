@@ -17,6 +17,7 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../../../src/jwt/access-token-verifier.js';
+import type { Jwks } from '../../../src/jwt/preloaded-jwks.js';
 import { mapVerificationError } from '../../../src/jwt/verification-errors.js';
 import {
   accessClaims,
@@ -345,5 +346,110 @@ describe('createAccessTokenVerifier (local issuer + http JWKS)', () => {
       server.setRawBody('<html>oops</html>');
       expect(await rejectionOf(localVerifier().verify(validToken()))).toBeInstanceOf(JwksValidationError);
     });
+  });
+});
+
+/** The fixtures' keys as aws-jwt-verify's JWKS type (each has `kty`). */
+const jwksOf = (keys: Record<string, string>[]): Jwks => ({ keys: keys.map((jwk) => ({ kty: 'RSA', ...jwk })) });
+
+describe('createAccessTokenVerifier with a preloaded JWKS (cacheJwks)', () => {
+  const preloaded = (keys: Record<string, string>[], requiredGroup?: string): AccessTokenVerifier =>
+    createAccessTokenVerifier({
+      userPoolId: TEST_POOL_ID,
+      clientId: TEST_CLIENT_ID,
+      requiredGroup,
+      issuer: server.issuer,
+      jwksUri: server.jwksUri,
+      jwks: jwksOf(keys),
+    });
+
+  it('verifies a token signed with a preloaded key without fetching the JWKS', async () => {
+    const before = server.fetches;
+    const verifier = preloaded([key.jwk]);
+    await expect(verifier.verify(validToken())).resolves.toMatchObject({ username: 'svc-monitor', token_use: 'access' });
+    await expect(verifier.verify(validToken({ jti: 'another' }))).resolves.toMatchObject({ jti: 'another' });
+    expect(server.fetches - before).toBe(0);
+  });
+
+  it('still checks everything with a preloaded key: signature, client and group', async () => {
+    const verifier = preloaded([key.jwk], 'sla-writers');
+    const token = validToken({ 'cognito:groups': ['sla-writers'] });
+    const at = token.length - 10;
+    const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+    expect(await rejectionOf(verifier.verify(tampered))).toBeInstanceOf(JwtInvalidSignatureError);
+    expect(await rejectionOf(verifier.verify(validToken({ client_id: 'another-client', 'cognito:groups': ['sla-writers'] })))).toBeInstanceOf(
+      CognitoJwtInvalidClientIdError,
+    );
+    expect(await rejectionOf(verifier.verify(validToken()))).toBeInstanceOf(CognitoJwtInvalidGroupError);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ 'cognito:groups': ['sla-writers'] });
+  });
+
+  it('fetches the JWKS once for a kid the preloaded JWKS lacks (stale: the key was rotated), then verifies', async () => {
+    server.setKeys([key.jwk, otherKey.jwk]);
+    const verifier = preloaded([key.jwk]);
+    const before = server.fetches;
+    const rotated = signRs256(accessClaims(server.issuer), otherKey);
+    await expect(verifier.verify(rotated)).resolves.toMatchObject({ token_use: 'access' });
+    await expect(verifier.verify(validToken())).resolves.toMatchObject({ token_use: 'access' });
+    expect(server.fetches - before).toBe(1);
+  });
+
+  it('fetches once for an unknown kid, then keeps to the penalty box', async () => {
+    const verifier = preloaded([key.jwk]);
+    const before = server.fetches;
+    const unknown = (i: number): string => signRs256(accessClaims(server.issuer), otherKey, { kid: `unknown-${i}` });
+    expect(await rejectionOf(verifier.verify(unknown(0)))).toBeInstanceOf(KidNotFoundInJwksError);
+    expect(await rejectionOf(verifier.verify(unknown(1)))).toBeInstanceOf(WaitPeriodNotYetEndedJwkError);
+    expect(server.fetches - before).toBe(1);
+    await expect(verifier.verify(validToken())).resolves.toMatchObject({ token_use: 'access' });
+    expect(server.fetches - before).toBe(1);
+  });
+
+  it('never takes a wrong preloaded key for the right one: same kid, other key material → the signature fails', async () => {
+    // What a preloaded key vouches for is checked like any cached key: it cannot make a bad token pass.
+    const verifier = preloaded([{ ...otherKey.jwk, kid: key.jwk.kid as string }]);
+    expect(await rejectionOf(verifier.verify(validToken()))).toBeInstanceOf(JwtInvalidSignatureError);
+  });
+
+  it("makes no request through Node's fetch (undici), preloaded or fetching", async () => {
+    const spy = jest.spyOn(globalThis, 'fetch');
+    try {
+      server.setKeys([key.jwk, otherKey.jwk]);
+      const verifier = preloaded([key.jwk]);
+      await verifier.verify(validToken());
+      await verifier.verify(signRs256(accessClaims(server.issuer), otherKey));
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('createAccessTokenVerifier against a Cognito user pool (https issuer)', () => {
+  const POOL = 'eu-west-1_AbCdEf123';
+  const cognitoIssuer = `https://cognito-idp.eu-west-1.amazonaws.com/${POOL}`;
+
+  it('verifies a token of the pool with the preloaded JWKS alone (no request is made)', async () => {
+    const spy = jest.spyOn(globalThis, 'fetch');
+    try {
+      const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: jwksOf([key.jwk]) });
+      const token = signRs256(accessClaims(cognitoIssuer), key);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ iss: cognitoIssuer, token_use: 'access' });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('preloads the JWKS for the global issuer format too', async () => {
+    const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: jwksOf([key.jwk]) });
+    const globalIssuer = `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${POOL}`;
+    await expect(verifier.verify(signRs256(accessClaims(globalIssuer), key))).resolves.toMatchObject({ iss: globalIssuer });
+  });
+
+  it('rejects a token of another issuer, even one signed with a preloaded key', async () => {
+    const verifier = createAccessTokenVerifier({ userPoolId: POOL, clientId: TEST_CLIENT_ID, jwks: jwksOf([key.jwk]) });
+    expect(await rejectionOf(verifier.verify(signRs256(accessClaims(server.issuer), key)))).toBeInstanceOf(Error);
+    expect(await rejectionOf(verifier.verify(signRs256(accessClaims(server.issuer), key)))).not.toHaveProperty('payload.username');
   });
 });

@@ -30,7 +30,7 @@ const withType = (contentType: string | undefined, body: string): Partial<HttpRe
 const ITEM = { fileName: 'GL_EXPORT_20270314.csv', sourceSystem: 'SAP-FI', errorType: 'MISSING' };
 const ITEM_JSON = JSON.stringify(ITEM);
 
-describe('jsonBody (DESIGN §4.1)', () => {
+describe('jsonBody (docs/architecture.md, HTTP contract)', () => {
   describe('accepted content types', () => {
     it.each([
       'application/json',

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import Ajv from 'ajv';
 import type { HttpRequest } from '../../../src/http-types.js';
 import { HttpError, type HttpProblem } from '../../../src/errors.js';
+import { toProblem } from '../../../src/middlewares/problem-details.js';
 import { toFieldProblems, validateBody, type CompiledValidator } from '../../../src/middlewares/validate-body.js';
 import { httpRequest, middyRequest } from '../../support/http-events.js';
 
@@ -27,12 +28,15 @@ const run = (validate: CompiledValidator, body: unknown): HttpRequest => {
   return request.event;
 };
 
+/** What the stack answers: @middy/validator's own error, as `toProblem` turns it into a problem. */
 const problemOf = (validate: CompiledValidator, body: unknown): HttpProblem => {
   try {
     run(validate, body);
   } catch (error) {
-    expect(error).toBeInstanceOf(HttpError);
-    return error as HttpProblem;
+    expect(error).toMatchObject({ statusCode: 400, cause: { package: '@middy/validator', data: expect.any(Array) } });
+    const problem = toProblem(error);
+    expect(problem).toBeInstanceOf(HttpError);
+    return problem;
   }
   throw new Error('expected a problem');
 };

@@ -1,12 +1,12 @@
 // The bare baseline of sla-error-lambda's `POST /sla-errors` (one item): no Middy, no shared
-// stack. Verifies the Bearer token with aws-jwt-verify's JwtRsaVerifier (once per token, as the
-// real handler does), parses and checks the body minimally, computes the same record and sends the
+// stack. Verifies the Bearer token with aws-jwt-verify's JwtVerifier (once per token, as the
+// real handler does; the JWKS preloaded from COGNITO_JWKS when set, as the real handler does), parses and checks the body minimally, computes the same record and sends the
 // same conditional PutItemCommand (the record marshalled with util-dynamodb) with a plainly
 // configured client. Bundled by bench/bare-bundle.mjs like the real function.
 import { createHash } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 
 const env = process.env;
@@ -19,7 +19,7 @@ const MARSHALL_OPTIONS = { removeUndefinedValues: true };
 
 const client = new DynamoDBClient({ region: env.AWS_REGION, ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}) });
 
-const verifier = JwtRsaVerifier.create(
+const verifier = JwtVerifier.create(
   {
     issuer: env.JWT_ISSUER,
     jwksUri: env.JWKS_URI,
@@ -31,6 +31,7 @@ const verifier = JwtRsaVerifier.create(
   // aws-jwt-verify's own fetcher speaks https only; the fake JWKS is http.
   { jwksCache: new SimpleJwksCache({ fetcher: { fetch: async (uri) => (await fetch(uri)).arrayBuffer() } }) },
 );
+if (env.COGNITO_JWKS) verifier.cacheJwks(JSON.parse(env.COGNITO_JWKS));
 
 // The reuse the real handler makes: a token verified once is accepted again until it expires.
 const accepted = new Map();

@@ -1,0 +1,48 @@
+// Fake endpoints a scenario declares for itself (`fakeEndpoints`: a LocalRef → how to answer),
+// each on a free port of 127.0.0.1, counting the requests it answers. The built-in fakes
+// (fake-aws.mjs) cover DynamoDB, Cognito and the JWKS; a function that calls something else (e.g.
+// SNS) brings its own answer in its scenario file, with no change to the bench.
+import { createServer } from 'node:http';
+
+/**
+ * @param {Record<string, (request: { method: string, url: string, headers: object }, body: Buffer) => { status?: number, headers?: Record<string, string>, body?: string }>} [fakeEndpoints]
+ * @returns {Promise<{ endpoints: Record<string, string>, counts: () => Record<string, number>, close: () => Promise<void> }>}
+ */
+export const startScenarioFakes = async (fakeEndpoints = {}) => {
+  const servers = [];
+  const endpoints = {};
+  const counts = {};
+  for (const [ref, answer] of Object.entries(fakeEndpoints)) {
+    counts[ref] = 0;
+    const server = createServer((request, response) => {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        counts[ref] += 1;
+        const { status = 200, headers = {}, body = '' } = answer({ method: request.method, url: request.url, headers: request.headers }, Buffer.concat(chunks));
+        response.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers }).end(body);
+      });
+    });
+    server.keepAliveTimeout = 120_000;
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    servers.push(server);
+    endpoints[ref] = `http://127.0.0.1:${server.address().port}`;
+  }
+  return {
+    endpoints,
+    counts: () => ({ ...counts }),
+    close: () =>
+      Promise.all(
+        servers.map(
+          (server) =>
+            new Promise((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      ).then(() => undefined),
+  };
+};
