@@ -28,4 +28,7 @@ export const createHandler = (deps: Dependencies) => {
 };
 
 /** The handler Lambda invokes, wired once per container. */
-export const handler = createHandler(defaultDependencies());
+const dependencies = defaultDependencies();
+// What the SDK does on its first call, done now (in-process, no network call): see `warmUp`.
+await dependencies.warmUp?.();
+export const handler = createHandler(dependencies);

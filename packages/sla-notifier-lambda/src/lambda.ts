@@ -45,7 +45,6 @@ export const manifest = defineEventLambda({
       default: '5',
       description: 'More breaches than this of one source system in one batch are sent as one digest message.',
     },
-    NODE_OPTIONS: { value: '--enable-source-maps' },
     LOG_LEVEL: { parameter: 'LogLevel', default: 'INFO', description: 'LOG_LEVEL of the functions.', allowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR'] },
     SNS_ENDPOINT: { local: 'sns-endpoint' },
   },
