@@ -31,8 +31,11 @@ const dateTime = {
 const WELL_FORMED = '^[^\\uD800-\\uDFFF]*$';
 const WELL_FORMED_ADVICE = 'must not contain a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair): it has no UTF-8 form';
 
+/** Well-formed text; one definition, referenced by every text field (compiled once). */
+const wellFormedText = { type: 'string', pattern: WELL_FORMED, errorMessage: { pattern: WELL_FORMED_ADVICE } } as const;
+
 const text = (maxLength: number, minLength = 1) =>
-  ({ type: 'string', minLength, maxLength, pattern: WELL_FORMED, errorMessage: { pattern: WELL_FORMED_ADVICE } }) as const;
+  ({ type: 'string', minLength, maxLength, allOf: [{ $ref: '#/$defs/wellFormedText' }] }) as const;
 
 /**
  * DynamoDB's smallest number magnitude other than 0 (it refuses 1e-131 with "Number underflow").
@@ -98,7 +101,7 @@ const slaErrorItem = {
 
 /** `POST /sla-errors`: one SLA error, or an array of 1–100 of them. */
 export const slaErrorRequestSchema = {
-  $defs: { slaErrorItem, dateTime },
+  $defs: { slaErrorItem, dateTime, wellFormedText },
   if: { type: 'array' },
   then: { type: 'array', minItems: 1, maxItems: 100, items: { $ref: '#/$defs/slaErrorItem' } },
   else: { $ref: '#/$defs/slaErrorItem' },
