@@ -77,6 +77,18 @@ const operationOf = (request) => String(request.headers['x-amz-target'] ?? '').s
  *   `jwks`: the key set served; `userPoolId`: the issuer's path.
  * @returns {Promise<{ dynamodbEndpoint: string, cognitoEndpoint: string, issuer: string, jwksUri: string, setTokens: (tokens: { accessToken: string, idToken: string, refreshToken: string }) => void, counts: () => object, close: () => Promise<void> }>}
  */
+/** Closes every server, dropping kept-alive connections. */
+export const closeServers = (servers) =>
+  Promise.all(
+    servers.map(
+      (server) =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    ),
+  ).then(() => undefined);
+
 export const startFakeAws = async ({ duplicateShare, jwks, userPoolId }) => {
   const counts = {
     dynamodb: { PutItem: 0, GetItem: 0, Query: 0, conditionalCheckFailed: 0, other: 0 },
@@ -152,16 +164,7 @@ export const startFakeAws = async ({ duplicateShare, jwks, userPoolId }) => {
       authenticated = authenticatedWith(tokens);
     },
     counts: () => structuredClone(counts),
-    close: () =>
-      Promise.all(
-        servers.map(
-          (server) =>
-            new Promise((resolve) => {
-              server.closeAllConnections();
-              server.close(() => resolve());
-            }),
-        ),
-      ).then(() => undefined),
+    close: () => closeServers(servers),
   };
 };
 

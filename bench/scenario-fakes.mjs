@@ -3,6 +3,7 @@
 // (fake-aws.mjs) cover DynamoDB, Cognito and the JWKS; a function that calls something else (e.g.
 // SNS) brings its own answer in its scenario file, with no change to the bench.
 import { createServer } from 'node:http';
+import { closeServers } from './fake-aws.mjs';
 
 /**
  * @param {Record<string, (request: { method: string, url: string, headers: object }, body: Buffer) => { status?: number, headers?: Record<string, string>, body?: string }>} [fakeEndpoints]
@@ -34,15 +35,6 @@ export const startScenarioFakes = async (fakeEndpoints = {}) => {
   return {
     endpoints,
     counts: () => ({ ...counts }),
-    close: () =>
-      Promise.all(
-        servers.map(
-          (server) =>
-            new Promise((resolve) => {
-              server.closeAllConnections();
-              server.close(() => resolve());
-            }),
-        ),
-      ).then(() => undefined),
+    close: () => closeServers(servers),
   };
 };
