@@ -96,7 +96,7 @@ const REPLACEMENTS = [
     contents: 'export const checkFeatures = async () => {};',
   },
   {
-    // Warns on Node < 22 only; the functions run on nodejs24.x (infra/template.yaml).
+    // Warns on Node < 22 only; the functions run on nodejs24.x (infra/src/service/manifest-function.ts).
     specifier: /^\.\/emitWarningIfUnsupportedVersion$/,
     importer: /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]index\.js$/,
     contents: 'export const state = { warningEmitted: true };\nexport const emitWarningIfUnsupportedVersion = () => {};',

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { manifest } from '../../src/lambda.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,8 +29,8 @@ import {
 // client secret — and logging in works again as soon as Cognito does.
 
 const ACCOUNT = { username: 'svc-auth-faults', password: 'Faults-Passw0rd!1' } as const;
-/** The auth function's time-out in AWS (infra/template.yaml, AuthTimeout): its Lambda context here. */
-const AUTH_FUNCTION_TIMEOUT_MS = 10_000;
+/** The auth function's time-out in AWS (its manifest's `timeoutSeconds`): its Lambda context here. */
+const AUTH_FUNCTION_TIMEOUT_MS = manifest.timeoutSeconds * 1000;
 
 let capture: OutputCapture;
 let dataDir: string;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { manifest } from '../../src/lambda.js';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   createAdminClient,
@@ -25,8 +26,8 @@ import {
 export const TABLE = 'FileSlaErrors';
 export const WRITER = { username: 'svc-sla-writer', password: 'Writer-Passw0rd!' } as const;
 export const READER = { username: 'svc-sla-reader', password: 'Reader-Passw0rd!' } as const;
-/** The SLA error function's time-out in AWS (infra/template.yaml, SlaErrorTimeout): its Lambda context here. */
-export const SLA_FUNCTION_TIMEOUT_MS = 15_000;
+/** The SLA error function's time-out in AWS (its manifest's `timeoutSeconds`): its Lambda context here. */
+export const SLA_FUNCTION_TIMEOUT_MS = manifest.timeoutSeconds * 1000;
 
 /** A handler's answer with its body parsed. */
 export interface Answer {
