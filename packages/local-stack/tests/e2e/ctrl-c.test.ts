@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../src/free-port.ts';
+import { portOpen } from '../support/port-open.ts';
 import { repoRoot } from '../../src/repo-root.ts';
 
 // Ctrl-C on the README's run command, in a terminal, as a user presses it: `npx -y pnpm@<pinned>
@@ -14,16 +14,6 @@ import { repoRoot } from '../../src/repo-root.ts';
 // status 130 although the stack stopped cleanly. Now it ends with status 0 and no error report.
 
 const hasScript = process.platform === 'linux' && spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
-
-const portOpen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 (hasScript ? describe : describe.skip)('Ctrl-C on the run command in a terminal', () => {
   it('stops everything, prints no error report and ends with status 0', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../src/free-port.ts';
+import { portOpen } from '../support/port-open.ts';
 import { repoRoot } from '../../src/lambda-bundle.ts';
 import { DEMO_ACCOUNT } from '../../src/stack.ts';
 
@@ -22,16 +22,6 @@ let stack: ChildProcess;
 let output = '';
 let baseUrl: string;
 const ports: number[] = [];
-
-const portOpen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 const alive = (pid: number): boolean => {
   try {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { FUZZ_RUNS, fuzzParams, fuzzTimeout } from '@file-sla/test-support';
-import { READER, startLocalServices, type LocalServices } from '../support/local-services.js';
+import { useLocalServices } from '../support/local-services.js';
 import { anyName, splitPairs } from '../support/names.js';
 
 // A file's records are that file's, for any names: property-based, through the built bundle
@@ -12,18 +12,7 @@ import { anyName, splitPairs } from '../support/names.js';
 
 const RUNS = Math.max(1, Math.ceil(FUZZ_RUNS / 10));
 
-let services: LocalServices;
-let writerToken: string;
-let readerToken: string;
-
-beforeAll(async () => {
-  services = await startLocalServices();
-  [writerToken, readerToken] = await Promise.all([services.login(), services.login(READER)]);
-}, 60_000);
-
-afterAll(async () => {
-  await services?.stop();
-});
+const local = useLocalServices();
 
 /**
  * A name a report keeps as it is: no lone surrogate (refused), within the schema's length (in
@@ -48,10 +37,10 @@ let deadlineSeconds = 0;
 const report = async ([sourceSystem, fileName]: Pair): Promise<string> => {
   deadlineSeconds += 1;
   const slaDeadline = new Date(Date.UTC(2026, 10, 24) + deadlineSeconds * 1000).toISOString();
-  const response = await services.call({
+  const response = await local.services.call({
     method: 'POST',
     path: '/sla-errors',
-    token: writerToken,
+    token: local.writerToken,
     body: JSON.stringify({ sourceSystem, fileName, slaDeadline, errorType: 'MISSING', errorMessage: 'did not arrive' }),
   });
   expect({ status: response.statusCode, body: response.json }).toMatchObject({ status: 200, body: { status: 'created' } });
@@ -64,7 +53,7 @@ const listed = async ([sourceSystem, fileName]: Pair): Promise<Array<Record<stri
   let nextToken: string | undefined;
   do {
     const query = `sourceSystem=${encodeURIComponent(sourceSystem)}&fileName=${encodeURIComponent(fileName)}&limit=3${nextToken ? `&nextToken=${nextToken}` : ''}`;
-    const response = await services.call({ method: 'GET', path: '/sla-errors', query, token: readerToken });
+    const response = await local.services.call({ method: 'GET', path: '/sla-errors', query, token: local.readerToken });
     expect({ status: response.statusCode, body: response.json }).toMatchObject({ status: 200 });
     items.push(...(response.json.items as Array<Record<string, unknown>>));
     nextToken = response.json.nextToken as string | undefined;

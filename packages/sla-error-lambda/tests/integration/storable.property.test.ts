@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { anyString, FUZZ_RUNS, fuzzParams, fuzzTimeout, hugeString } from '@file-sla/test-support';
-import { READER, startLocalServices, type Answer, type LocalServices } from '../support/local-services.js';
+import { type Answer, useLocalServices } from '../support/local-services.js';
 import { anyName } from '../support/names.js';
 
 // Accepted means storable: property-based, through the built bundle against DynamoDB Local. Any
@@ -14,18 +14,7 @@ import { anyName } from '../support/names.js';
 const RUNS = Math.max(1, Math.ceil(FUZZ_RUNS / 5));
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-let services: LocalServices;
-let writerToken: string;
-let readerToken: string;
-
-beforeAll(async () => {
-  services = await startLocalServices();
-  [writerToken, readerToken] = await Promise.all([services.login(), services.login(READER)]);
-}, 60_000);
-
-afterAll(async () => {
-  await services?.stop();
-});
+const local = useLocalServices();
 
 const TEXT_FIELDS = { fileName: 512, sourceSystem: 128, errorMessage: 4000, filePath: 2048, hostName: 255 } as const;
 const FIELDS = ['fileName', 'sourceSystem', 'slaDeadline', 'errorType', 'errorMessage', 'severity', 'detectedAt', 'receivedAt', 'filePath', 'fileSizeBytes', 'hostName', 'details'];
@@ -147,13 +136,13 @@ describe('POST /sla-errors → GET /sla-errors/{errorId} through the built bundl
     ['a lone surrogate in a name', 400, '{"k\\ud800":1}'],
   ])('%s → %d', async (_label, status, details) => {
     const body = `{"fileName":"F.csv","sourceSystem":"S","slaDeadline":"2026-11-24T06:00:00.000Z","errorType":"MISSING","errorMessage":"m","details":${details}}`;
-    const answer = await services.call({ method: 'POST', path: '/sla-errors', token: writerToken, headers: { 'idempotency-key': `case-${(requests += 1)}` }, body });
+    const answer = await local.services.call({ method: 'POST', path: '/sla-errors', token: local.writerToken, headers: { 'idempotency-key': `case-${(requests += 1)}` }, body });
     expect({ status: answer.statusCode, body: answer.json }).toMatchObject({ status });
     if (status !== 200) {
       expect((answer.json.errors as Array<{ path: string }>)[0]!.path).toMatch(/^\/details\//);
       return;
     }
-    const read = await services.call({ method: 'GET', path: `/sla-errors/${answer.json.errorId as string}`, token: readerToken });
+    const read = await local.services.call({ method: 'GET', path: `/sla-errors/${answer.json.errorId as string}`, token: local.readerToken });
     expect(read.json.details).toEqual(JSON.parse(JSON.stringify(JSON.parse(details))));
   });
 
@@ -163,10 +152,10 @@ describe('POST /sla-errors → GET /sla-errors/{errorId} through the built bundl
       await fc.assert(
         fc.asyncProperty(caseArb, async (sent) => {
           requests += 1;
-          const answer = await services.call({
+          const answer = await local.services.call({
             method: 'POST',
             path: '/sla-errors',
-            token: writerToken,
+            token: local.writerToken,
             // A key of its own per request, so that every accepted body is a new record.
             headers: { 'idempotency-key': `storable-${requests}` },
             body: bodyText(sent),
@@ -179,7 +168,7 @@ describe('POST /sla-errors → GET /sla-errors/{errorId} through the built bundl
             return;
           }
           expect(answer.json.status).toBe('created');
-          const read = await services.call({ method: 'GET', path: `/sla-errors/${answer.json.errorId as string}`, token: readerToken });
+          const read = await local.services.call({ method: 'GET', path: `/sla-errors/${answer.json.errorId as string}`, token: local.readerToken });
           expect(read.statusCode).toBe(200);
           const expected = expectedOf(sent);
           const { details, ...rest } = expected;

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,4 +219,27 @@ export const startLocalServices = async (env: Record<string, string> = {}, optio
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+};
+
+/** The local services of one test file, with an access token of a writer and of a reader. */
+export interface TestFileServices {
+  readonly services: LocalServices;
+  readonly writerToken: string;
+  readonly readerToken: string;
+}
+
+/**
+ * Starts the local services before a test file's tests (logged in as a writer and as a reader)
+ * and stops them after; the returned object is filled in by then.
+ */
+export const useLocalServices = (): TestFileServices => {
+  const state = {} as { services: LocalServices; writerToken: string; readerToken: string };
+  beforeAll(async () => {
+    state.services = await startLocalServices();
+    [state.writerToken, state.readerToken] = await Promise.all([state.services.login(), state.services.login(READER)]);
+  }, 60_000);
+  afterAll(async () => {
+    await state.services?.stop();
+  });
+  return state;
 };
