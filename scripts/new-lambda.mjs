@@ -104,7 +104,9 @@ export const newLambda = async ({ name, description, install = true, root = repo
   const files = await writePackage({ name, ...(description ? { description } : {}), root });
   await addProjectReference(name, root);
   // Links the new package into the workspace (its dependencies are ones the repository has already).
-  if (install) run('pnpm', ['install', '--prefer-offline'], { root });
+  // Adding a package changes the lockfile by definition, so this install may write it even where
+  // pnpm would default to a frozen lockfile (CI=true).
+  if (install) run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile'], { root });
   codegen();
   log(`Created packages/${name} (${files.length} files): POST /${namesOf(name).base}, for a valid access token.`);
   log(`Next: "pnpm build" builds it, "pnpm start" serves it, "pnpm --filter @file-sla/${name} test" runs its tests.`);
