@@ -124,6 +124,11 @@ try {
         jwksFetches: () => fake.counts().jwks.fetches,
         onProgress: (done) => done === settings.processes && log(`${fn}: ${done} × ${Object.keys(variants).length} cold starts done`),
       });
+      if (settings.cpuProfileDir) {
+        // One more deployed cold start under `--cpu-prof`: where init and the first request go.
+        const profileArgs = ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', settings.cpuProfileDir, '--cpu-prof-name', `${fn}-cold-start.cpuprofile`];
+        await coldStartOnce(bundled, { env, execArgv: [...execArgv, ...profileArgs], invocation, timeoutMs: settings.childTimeoutMs });
+      }
       const plainBundled = cold.withoutNodeOptions ?? cold.deployed;
       const coldStart = { ...cold, withoutNodeOptions: plainBundled, ratio: plainBundled.initMs / cold.unbundled.initMs };
 

@@ -49,7 +49,7 @@ export const readSettings = () => ({
   memoryInvocations: intFromEnv('BENCH_MEMORY_INVOCATIONS', 20_000, 0),
   /** Node options to compare against: each function is also cold-started with these added to its NODE_OPTIONS (BENCH_COMPARE_NODE_OPTIONS, e.g. "--enable-source-maps"; default none). */
   compareNodeOptions: process.env.BENCH_COMPARE_NODE_OPTIONS?.trim() || null,
-  /** Where to write the own-work loops' raw V8 CPU profiles (`<fn>-own-work.cpuprofile`), if anywhere (BENCH_CPU_PROFILE_DIR, default unset). */
+  /** Where to write raw V8 CPU profiles, if anywhere: each own-work loop's (`<fn>-own-work.cpuprofile`) and one deployed cold start's (`<fn>-cold-start.cpuprofile`) (BENCH_CPU_PROFILE_DIR, default unset). */
   cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR?.trim() ? resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
 });
 
