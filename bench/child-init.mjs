@@ -1,8 +1,10 @@
-// Child process: cold start of one function. Imports the module (its configuration is read from
-// the environment the parent set), then makes the first invocation. Timed with performance.now().
+// Child process: cold start of one function. Loads what the Lambda runtime has loaded before it
+// imports a handler, imports the module (its configuration is read from the environment the
+// parent set), then makes the first invocation. Timed with performance.now().
 // argv: <module file> <invocation JSON: { event, context }>
 import { pathToFileURL } from 'node:url';
 import { sendError, sendResult } from './child-ipc.mjs';
+import { loadAsLambdaRuntime } from './lambda-runtime.mjs';
 
 /** A Lambda context from its data fields (as `lambdaContext` of the local stack made them). */
 const rehydrateContext = (data) => {
@@ -19,6 +21,7 @@ const rehydrateContext = (data) => {
 try {
   const [moduleFile, invocationJson] = process.argv.slice(2);
   const { event, context } = JSON.parse(invocationJson);
+  loadAsLambdaRuntime();
   const bootMs = performance.now();
 
   const importStart = performance.now();
@@ -41,6 +44,10 @@ try {
     maxRssKb: process.resourceUsage().maxRSS,
     // Node's fetch stack (undici): loaded only if something used fetch or a web global that needs it.
     undiciLoaded: process.moduleLoadList.some((name) => name.includes('undici')),
+    // Node's web streams and Web Crypto: loaded only if something read `ReadableStream`, `Blob`,
+    // `globalThis.crypto` or the like; nothing the functions need.
+    webStreamsLoaded: process.moduleLoadList.some((name) => name.includes('internal/webstreams/')),
+    webCryptoLoaded: process.moduleLoadList.some((name) => name.includes('internal/crypto/webcrypto')),
   });
 } catch (error) {
   sendError(error);

@@ -9,7 +9,7 @@ const CHILD = join(import.meta.dirname, 'child-init.mjs');
  * Imports `moduleFile` in one fresh process and invokes its handler once.
  * @param {string} moduleFile
  * @param {{ env: Record<string, string>, execArgv?: string[], invocation: { event: object, context: object }, timeoutMs: number }} options
- * @returns {Promise<{ bootMs: number, initMs: number, firstRequestMs: number, statusCode: number, body?: string, maxRssKb: number, undiciLoaded: boolean }>}
+ * @returns {Promise<{ bootMs: number, initMs: number, firstRequestMs: number, statusCode: number, body?: string, maxRssKb: number, undiciLoaded: boolean, webStreamsLoaded: boolean, webCryptoLoaded: boolean }>}
  */
 export const coldStartOnce = (moduleFile, { env, execArgv, invocation, timeoutMs }) =>
   runChild(CHILD, [moduleFile, JSON.stringify(invocation)], { env, execArgv, timeoutMs });
@@ -28,6 +28,8 @@ const summarize = (runs) => {
     maxRssP90Kb: quantile(runs.map((run) => run.maxRssKb), 0.9),
     jwksFetches: median(runs.map((run) => run.jwksFetches)),
     undiciLoaded: runs.filter((run) => run.undiciLoaded).length,
+    webStreamsLoaded: runs.filter((run) => run.webStreamsLoaded).length,
+    webCryptoLoaded: runs.filter((run) => run.webCryptoLoaded).length,
     runs,
   };
 };

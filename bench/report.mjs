@@ -73,6 +73,7 @@ export const buildRows = (results) => {
     row('First request ms, unbundled (median)', ms, (f) => f.coldStart.unbundled.firstRequestMs),
     row('JWKS fetches per cold start (median)', int, (f) => f.coldStart.deployed.jwksFetches),
     row('Cold starts that loaded undici (Node fetch)', (value) => value, (f) => `${f.coldStart.deployed.undiciLoaded} of ${f.coldStart.deployed.runs.length}`),
+    row('Cold starts that loaded web streams / Web Crypto', (value) => value, (f) => `${f.coldStart.deployed.webStreamsLoaded} / ${f.coldStart.deployed.webCryptoLoaded} of ${f.coldStart.deployed.runs.length}`),
     row('Peak RSS MiB, cold start deployed (median / p90)', pair(mb), (f) => [f.coldStart.deployed.maxRssKb, f.coldStart.deployed.maxRssP90Kb]),
     row('Peak RSS MiB, cold start unbundled (median)', mb, (f) => f.coldStart.unbundled.maxRssKb),
     row(`Warm µs p50, full stack (${warmRounds} × ${int(iterations)} calls)`, us, (f) => f.warm.full.us.p50),

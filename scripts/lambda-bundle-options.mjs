@@ -102,6 +102,27 @@ const REPLACEMENTS = [
     contents: 'export const state = { warningEmitted: true };\nexport const emitWarningIfUnsupportedVersion = () => {};',
   },
   {
+    // The SDK's stream checks read the `ReadableStream` and `Blob` globals, and Node.js loads its
+    // web streams (a dozen internal modules, a few ms of a cold start) the first time either is
+    // read. Every body these functions receive comes from the Node.js HTTP handler as a Node.js
+    // `Readable`, which is never a web stream nor a Blob: it is recognised first, without reading
+    // the globals. Anything else is checked exactly as before.
+    specifier: /^\.{1,2}\/stream-type-check$/,
+    importer: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]serde[\\/]util-stream[\\/]/,
+    contents: [
+      "import { Readable } from 'node:stream';",
+      'export const isReadableStream = (stream) => !(stream instanceof Readable) && typeof ReadableStream === "function" && (stream?.constructor?.name === ReadableStream.name || stream instanceof ReadableStream);',
+      'export const isBlob = (blob) => !(blob instanceof Readable) && typeof Blob === "function" && (blob?.constructor?.name === Blob.name || blob instanceof Blob);',
+    ].join('\n'),
+  },
+  {
+    // Invocation ids are random UUIDs from `globalThis.crypto.randomUUID`, which loads Node's Web
+    // Crypto at init; node:crypto's `randomUUID` is the same generator without it.
+    specifier: /^\.\/uuid\/v4$/,
+    importer: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]serde[\\/]index\.js$/,
+    contents: "import { randomUUID } from 'node:crypto';\nexport const bindV4 = () => () => randomUUID();",
+  },
+  {
     // http-errors warns through depd only when asked for a non-error status (below 400 or from
     // 600); the functions create 4xx and 5xx errors only.
     specifier: /^depd$/,
@@ -166,11 +187,12 @@ const manifestVersionOnly = {
  * Built-ins whose ES module namespace costs more than `require()` (Node 24): building the
  * namespace calls every lazy getter the module exports, which loads more of Node — for `http`
  * undici (`http.WebSocket`, `MessageEvent`, …: some 75 internal modules, about 20 ms of init, for
- * an HTTP client the functions never use); for `fs`, `process` and `util` some 35–45 modules each.
+ * an HTTP client the functions never use); for `fs`, `process` and `util` some 35–45 modules each;
+ * for `crypto` its Web Crypto implementation (`crypto.webcrypto`), which no function uses.
  * (Measured as the `process.moduleLoadList` growth of `await import(x)` against `require(x)`; the
  * other built-ins the bundles import load the same either way.)
  */
-const LAZY_NAMESPACE_BUILTINS = new Set(['buffer', 'fs', 'http', 'module', 'process', 'timers', 'util']);
+const LAZY_NAMESPACE_BUILTINS = new Set(['buffer', 'crypto', 'fs', 'http', 'module', 'process', 'timers', 'util']);
 
 /**
  * Those built-ins through `require()`, which returns the module object and reads only what is

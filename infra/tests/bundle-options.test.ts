@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { join, resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { loadManifests } from './support/app.js';
@@ -46,6 +51,8 @@ describe.each(FUNCTIONS)('%s bundle', (name) => {
     ['the SDK logger middleware (no client has a logger)', /middleware-logger\/loggerMiddleware\.js$/],
     ['the log filter of that middleware', /smithy-client\/schemaLogFilter\.js$/],
     ['the User-Agent feature flags', /middleware-user-agent\/check-features\.js$/],
+    ['the stream checks that read the web-stream globals', /serde\/util-stream\/stream-type-check\.js$/],
+    ['the UUID generator over globalThis.crypto', /serde\/uuid\/v4\.js$/],
   ])('leaves out %s', (_what, pattern) => {
     expect(paths().filter((path) => pattern.test(path) && !path.startsWith('replaced:'))).toEqual([]);
   });
@@ -56,4 +63,40 @@ describe.each(FUNCTIONS)('%s bundle', (name) => {
     const bytes = inputs[Object.keys(inputs).find((path) => path.replaceAll('\\', '/') === manifests[0])!]!.bytes;
     expect(bytes).toBeLessThan(200);
   });
+});
+
+// The SDK's stream collector and invocation-id generator, bundled with the functions' options from
+// inside the SDK (where `@smithy/core` resolves), then run in a fresh process: a Node.js stream is
+// collected without Node.js loading its web streams, ids are v4 UUIDs without loading Web Crypto,
+// and a web stream or a Blob is still collected as before.
+describe('the SDK stream checks and UUIDs, as bundled', () => {
+  const probe = [
+    "import { Readable } from 'node:stream';",
+    "import { streamCollector, v4 } from '@smithy/core/serde';",
+    'const loaded = () => process.moduleLoadList.filter((name) => /webstreams|webcrypto|undici/.test(name));',
+    "const fromNode = new TextDecoder().decode(await streamCollector(Readable.from([Buffer.from('node')])));",
+    'const id = v4();',
+    'const before = loaded();',
+    "const fromWeb = new TextDecoder().decode(await streamCollector(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('web')); c.close(); } })));",
+    "const fromBlob = new TextDecoder().decode(await streamCollector(new Blob(['blob'])));",
+    'console.log(JSON.stringify({ fromNode, id, before, fromWeb, fromBlob }));',
+  ].join('\n');
+
+  it('collects a Node.js stream without web streams, makes UUIDs without Web Crypto, and still collects web streams and Blobs', async () => {
+    const href = pathToFileURL(join(root, 'scripts', 'lambda-bundle-options.mjs')).href;
+    const { lambdaBundleOptions } = (await import(href)) as { lambdaBundleOptions: Options };
+    const sdkDir = dirname(createRequire(join(root, 'packages', 'sla-error-lambda', 'package.json')).resolve('@aws-sdk/client-dynamodb/package.json'));
+    const dir = await mkdtemp(join(tmpdir(), 'bundle-probe-'));
+    const outfile = join(dir, 'probe.mjs');
+    const { entryPoints: _entry, ...options } = lambdaBundleOptions({ entry: 'probe.mjs', outfile, absWorkingDir: root });
+    await build({ ...options, stdin: { contents: probe, resolveDir: sdkDir, sourcefile: 'probe.mjs', loader: 'js' }, logLevel: 'silent' });
+    const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
+    expect(JSON.parse(stdout)).toEqual({
+      fromNode: 'node',
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      before: [],
+      fromWeb: 'web',
+      fromBlob: 'blob',
+    });
+  }, 60_000);
 });
