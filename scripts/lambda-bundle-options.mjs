@@ -216,7 +216,8 @@ const builtinsViaRequire = {
 };
 
 /**
- * A client's exception classes (`dist-es/models/errors.js`), written compactly. The SDK's error
+ * Each SDK client's exception classes (`dist-es/models/errors.js`), written compactly: Cognito's
+ * alone are some 16 KB of the auth bundle. The SDK's error
  * handler builds an exception as `new ErrorClass({})` and then assigns the members it read from
  * the answer, so each class needs only its name, its fault, its `shapeId` and its prototype chain;
  * the generated constructors that copy members one by one are never given any. The names and
@@ -225,7 +226,7 @@ const builtinsViaRequire = {
 const compactExceptions = {
   name: 'compact-exceptions',
   setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-dynamodb[\\/]dist-es[\\/]models[\\/]errors\.js$/ }, async (args) => {
+    pluginBuild.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[a-z0-9-]+[\\/]dist-es[\\/]models[\\/]errors\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const header = /^import \{ (\w+) as __BaseException \} from "(\.\/\w+)";$/m.exec(source);
       const classes = [...source.matchAll(/^export class (\w+) extends __BaseException \{\n {4}static shapeId = "([^"]+)";\n {4}name = "\1";\n {4}\$fault = "(client|server)";\n/gm)];

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -98,5 +98,52 @@ describe('the SDK stream checks and UUIDs, as bundled', () => {
       fromWeb: 'web',
       fromBlob: 'blob',
     });
+  }, 60_000);
+});
+
+// Each SDK client's exception classes are rewritten compactly in the bundles (compact-exceptions):
+// the SDK's error handler makes them with `new Exception({})` and assigns what it read, so each
+// must keep its name, fault, shape id and prototype chain. Bundled with and without the rewrite,
+// every exception class of every client a function bundles answers the same.
+const sdkClients = [...new Set((await Promise.all(
+  (await loadManifests()).map(async (manifest) => {
+    const { dependencies = {} } = JSON.parse(await readFile(join(root, manifest.packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return Object.keys(dependencies).filter((name) => name.startsWith('@aws-sdk/client-')).map((name) => [name, manifest.packageDir] as const);
+  }),
+)).flat().map(([name, packageDir]) => JSON.stringify([name, packageDir])))].map((entry) => JSON.parse(entry) as [string, string]);
+
+describe.each(sdkClients)('%s exceptions, as bundled', (client, packageDir) => {
+  const describeAll = [
+    "import * as errors from 'ERRORS';",
+    'const out = {};',
+    'const bases = new Set();',
+    'for (const [name, Exception] of Object.entries(errors)) {',
+    "  const error = new Exception({ message: 'm', $metadata: { httpStatusCode: 400 } });",
+    '  out[name] = { name: error.name, fault: error.$fault, shapeId: Exception.shapeId, message: error.message, metadata: error.$metadata,',
+    '    isError: error instanceof Error, isOwnClass: error instanceof Exception, fromServiceBase: Object.getPrototypeOf(Exception) !== Error };',
+    '  bases.add(Object.getPrototypeOf(Exception));',
+    '}',
+    'out.$distinctBaseClasses = bases.size;',
+    'console.log(JSON.stringify(out));',
+  ].join('\n');
+
+  const run = async (plugins: (all: NonNullable<BuildOptions['plugins']>) => BuildOptions['plugins']): Promise<Record<string, unknown>> => {
+    const href = pathToFileURL(join(root, 'scripts', 'lambda-bundle-options.mjs')).href;
+    const { lambdaBundleOptions } = (await import(href)) as { lambdaBundleOptions: Options };
+    const clientDir = dirname(createRequire(join(root, packageDir, 'package.json')).resolve(`${client}/package.json`));
+    const dir = await mkdtemp(join(tmpdir(), 'exceptions-probe-'));
+    const outfile = join(dir, 'probe.mjs');
+    const { entryPoints: _entry, ...options } = lambdaBundleOptions({ entry: 'probe.mjs', outfile, absWorkingDir: root });
+    const contents = describeAll.replace('ERRORS', join(clientDir, 'dist-es', 'models', 'errors.js').replaceAll('\\', '/'));
+    await build({ ...options, plugins: plugins(options.plugins ?? []), stdin: { contents, resolveDir: clientDir, sourcefile: 'probe.mjs', loader: 'js' }, logLevel: 'silent' });
+    const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
+    return JSON.parse(stdout) as Record<string, unknown>;
+  };
+
+  it('keeps every class its name, fault, shape id, message, metadata and prototype chain', async () => {
+    const compact = await run((all) => all);
+    const original = await run((all) => all.filter((plugin) => plugin.name !== 'compact-exceptions'));
+    expect(Object.keys(original).length).toBeGreaterThan(0);
+    expect(compact).toEqual(original);
   }, 60_000);
 });
