@@ -65,7 +65,7 @@ export const TARGETS = {
   initRatio: 0.5,
   /** Warm p50, full stack / bare handler. */
   warmRatio: 1.3,
-  /** Warm p50 of our own work (the unbundled handler with the SDK call answered in-process), µs. */
+  /** Warm p50 of our own work (the unbundled handler with the SDK call answered in-process), µs: per request (HTTP), per record (event functions). */
   ownWorkP50Us: 100,
   /** JWKS fetches during the warm loop. */
   warmJwksFetches: 0,
