@@ -66,7 +66,8 @@ describe('duplicateNameIn: the same name twice in one object of a JSON text', ()
         const name = Object.keys(target.object)[0]!;
         const twice = JSON.stringify(value, function (this: unknown, _key, item: unknown) {
           return item === target.object ? { ...(item as object), [`\u0000dup`]: true } : item;
-        }).replace(`"\\u0000dup":true`, `${JSON.stringify(name)}:null`);
+          // A replacer function: a replacement string would read a "$$" or "$&" in the name as a pattern.
+        }).replace(`"\\u0000dup":true`, () => `${JSON.stringify(name)}:null`);
         const problem = duplicateNameIn(twice);
         expect(problem?.errors?.[0]?.path).toBe(`${target.pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
       }),
