@@ -18,10 +18,25 @@ const root = resolve(import.meta.dirname, '..', '..');
 const FUNCTIONS = (await loadManifests()).map((manifest) => manifest.name);
 
 type Options = (where: { entry: string; outfile: string; absWorkingDir: string }) => BuildOptions;
+const { lambdaBundleOptions } = (await import(pathToFileURL(join(root, 'scripts', 'lambda-bundle-options.mjs')).href)) as { lambdaBundleOptions: Options };
+
+/** Where `client` resolves from a package that depends on it (the SDK's own files resolve `@smithy/core` from there). */
+const clientDirOf = (client: string, packageDir: string): string => dirname(createRequire(join(root, packageDir, 'package.json')).resolve(`${client}/package.json`));
+
+/**
+ * Bundles `contents` with the functions' options (their plugins, or those `plugins` keeps), as
+ * if it were a file of `resolveDir`, runs the bundle in a fresh Node.js process and parses what
+ * it prints.
+ */
+const runBundled = async (contents: string, resolveDir: string, plugins = (all: NonNullable<BuildOptions['plugins']>) => all): Promise<Record<string, unknown>> => {
+  const outfile = join(await mkdtemp(join(tmpdir(), 'bundle-probe-')), 'probe.mjs');
+  const { entryPoints: _entry, ...options } = lambdaBundleOptions({ entry: 'probe.mjs', outfile, absWorkingDir: root });
+  await build({ ...options, plugins: plugins(options.plugins ?? []), stdin: { contents, resolveDir, sourcefile: 'probe.mjs', loader: 'js' }, logLevel: 'silent' });
+  const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
+  return JSON.parse(stdout) as Record<string, unknown>;
+};
 
 const inputsOf = async (name: string): Promise<Metafile['inputs']> => {
-  const href = pathToFileURL(join(root, 'scripts', 'lambda-bundle-options.mjs')).href;
-  const { lambdaBundleOptions } = (await import(href)) as { lambdaBundleOptions: Options };
   const options = lambdaBundleOptions({ entry: join(root, 'packages', name, 'src', 'handler.ts'), outfile: join(root, 'build', name, 'index.mjs'), absWorkingDir: root });
   const result = await build({ ...options, write: false, metafile: true, logLevel: 'silent' });
   const outputs = Object.values(result.metafile.outputs).filter((output) => output.entryPoint !== undefined);
@@ -83,15 +98,8 @@ describe('the SDK stream checks and UUIDs, as bundled', () => {
   ].join('\n');
 
   it('collects a Node.js stream without web streams, makes UUIDs without Web Crypto, and still collects web streams and Blobs', async () => {
-    const href = pathToFileURL(join(root, 'scripts', 'lambda-bundle-options.mjs')).href;
-    const { lambdaBundleOptions } = (await import(href)) as { lambdaBundleOptions: Options };
-    const sdkDir = dirname(createRequire(join(root, 'packages', 'sla-error-lambda', 'package.json')).resolve('@aws-sdk/client-dynamodb/package.json'));
-    const dir = await mkdtemp(join(tmpdir(), 'bundle-probe-'));
-    const outfile = join(dir, 'probe.mjs');
-    const { entryPoints: _entry, ...options } = lambdaBundleOptions({ entry: 'probe.mjs', outfile, absWorkingDir: root });
-    await build({ ...options, stdin: { contents: probe, resolveDir: sdkDir, sourcefile: 'probe.mjs', loader: 'js' }, logLevel: 'silent' });
-    const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
-    expect(JSON.parse(stdout)).toEqual({
+    const sdkDir = clientDirOf('@aws-sdk/client-dynamodb', 'packages/sla-error-lambda');
+    expect(await runBundled(probe, sdkDir)).toEqual({
       fromNode: 'node',
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       before: [],
@@ -115,7 +123,6 @@ for (const manifest of await loadManifests()) {
 
 describe.each([...sdkClients])('%s exceptions, as bundled', (client, packageDir) => {
   const describeAll = [
-    "import * as errors from 'ERRORS';",
     'const out = {};',
     'const bases = new Set();',
     'for (const [name, Exception] of Object.entries(errors)) {',
@@ -128,21 +135,14 @@ describe.each([...sdkClients])('%s exceptions, as bundled', (client, packageDir)
     'console.log(JSON.stringify(out));',
   ].join('\n');
 
-  const run = async (plugins: (all: NonNullable<BuildOptions['plugins']>) => BuildOptions['plugins']): Promise<Record<string, unknown>> => {
-    const href = pathToFileURL(join(root, 'scripts', 'lambda-bundle-options.mjs')).href;
-    const { lambdaBundleOptions } = (await import(href)) as { lambdaBundleOptions: Options };
-    const clientDir = dirname(createRequire(join(root, packageDir, 'package.json')).resolve(`${client}/package.json`));
-    const dir = await mkdtemp(join(tmpdir(), 'exceptions-probe-'));
-    const outfile = join(dir, 'probe.mjs');
-    const { entryPoints: _entry, ...options } = lambdaBundleOptions({ entry: 'probe.mjs', outfile, absWorkingDir: root });
-    const contents = describeAll.replace('ERRORS', join(clientDir, 'dist-es', 'models', 'errors.js').replaceAll('\\', '/'));
-    await build({ ...options, plugins: plugins(options.plugins ?? []), stdin: { contents, resolveDir: clientDir, sourcefile: 'probe.mjs', loader: 'js' }, logLevel: 'silent' });
-    const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
-    return JSON.parse(stdout) as Record<string, unknown>;
+  const run = (plugins?: (all: NonNullable<BuildOptions['plugins']>) => NonNullable<BuildOptions['plugins']>): Promise<Record<string, unknown>> => {
+    const clientDir = clientDirOf(client, packageDir);
+    const errorsFile = join(clientDir, 'dist-es', 'models', 'errors.js').replaceAll('\\', '/');
+    return runBundled(`import * as errors from ${JSON.stringify(errorsFile)};\n${describeAll}`, clientDir, plugins);
   };
 
   it('keeps every class its name, fault, shape id, message, metadata and prototype chain', async () => {
-    const compact = await run((all) => all);
+    const compact = await run();
     const original = await run((all) => all.filter((plugin) => plugin.name !== 'compact-exceptions'));
     expect(Object.keys(original).length).toBeGreaterThan(0);
     expect(compact).toEqual(original);
