@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,11 +29,16 @@ const clientDirOf = (client: string, packageDir: string): string => dirname(crea
  * it prints.
  */
 const runBundled = async (contents: string, resolveDir: string, plugins = (all: NonNullable<BuildOptions['plugins']>) => all): Promise<Record<string, unknown>> => {
-  const outfile = join(await mkdtemp(join(tmpdir(), 'bundle-probe-')), 'probe.mjs');
-  const { entryPoints: _entry, ...options } = lambdaBundleOptions({ entry: 'probe.mjs', outfile, absWorkingDir: root });
-  await build({ ...options, plugins: plugins(options.plugins ?? []), stdin: { contents, resolveDir, sourcefile: 'probe.mjs', loader: 'js' }, logLevel: 'silent' });
-  const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
-  return JSON.parse(stdout) as Record<string, unknown>;
+  const dir = await mkdtemp(join(tmpdir(), 'bundle-probe-'));
+  try {
+    const outfile = join(dir, 'probe.mjs');
+    const { entryPoints: _entry, ...options } = lambdaBundleOptions({ entry: 'probe.mjs', outfile, absWorkingDir: root });
+    await build({ ...options, plugins: plugins(options.plugins ?? []), stdin: { contents, resolveDir, sourcefile: 'probe.mjs', loader: 'js' }, logLevel: 'silent' });
+    const { stdout } = await promisify(execFile)(process.execPath, [outfile]);
+    return JSON.parse(stdout) as Record<string, unknown>;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 };
 
 const inputsOf = async (name: string): Promise<Metafile['inputs']> => {

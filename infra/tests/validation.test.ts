@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -18,6 +18,7 @@ const variants = { 'the repository\'s manifests': real, 'with an event and an HT
 
 const synthesizeChecked = (manifests: typeof real) => {
   const outdir = mkdtempSync(join(tmpdir(), 'file-sla-nag-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
   const { app } = createApp({ manifests, outdir });
   Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app), new nag.ServerlessChecks(app));
   let failure: unknown;

@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from '@jest/globals';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../src/app.js';
 import type { FunctionManifest } from '../../src/manifests.js';
@@ -8,9 +9,13 @@ import type { FunctionManifest } from '../../src/manifests.js';
 /** The repository's manifests, read once per test file (`scripts/manifests.mjs`). */
 export { loadManifests } from '../../src/manifests.js';
 
-/** Synthesizes the app once, into a temporary folder, and returns both stacks as templates. */
+/**
+ * Synthesizes the app once, into a temporary folder removed after the calling file's tests (call
+ * it while the tests are collected), and returns both stacks as templates.
+ */
 export const synthesize = (manifests: readonly FunctionManifest[]) => {
   const outdir = mkdtempSync(join(tmpdir(), 'file-sla-cdk-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
   const { app, service, bootstrap } = createApp({ manifests, outdir });
   const assembly = app.synth();
   return {
