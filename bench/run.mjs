@@ -107,11 +107,13 @@ try {
       log(`${fn}: unbundled source via ${unbundledMethods[fn].method}${directError ? ` (direct import of src/handler.ts failed: ${directError})` : ''}`);
 
       // As deployed (NODE_OPTIONS of the manifest); the bundle without NODE_OPTIONS and the unbundled
-      // source without it, for the init ratio of bundling alone and the cost of the options.
+      // source without it, for the init ratio of bundling alone and the cost of the options; and the
+      // bare baseline as deployed, the floor of the same SDK call without Middy and the shared stack.
       const variants = {
         deployed: { file: bundled, env, execArgv },
         ...(env.NODE_OPTIONS ? { withoutNodeOptions: { file: bundled, env: plainEnv, execArgv } } : {}),
         unbundled: { file: unbundled, env: plainEnv, execArgv },
+        ...(bare ? { bare: { file: bare.file, env, execArgv } } : {}),
         ...(settings.compareNodeOptions
           ? { compared: { file: bundled, env: { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, settings.compareNodeOptions].filter(Boolean).join(' ') }, execArgv } }
           : {}),
