@@ -57,14 +57,15 @@ beforeEach(() => {
   server.setRawBody(undefined);
 });
 
-/** A fresh verifier (own JWKS cache and penalty box) against the test JWKS server. */
-const localVerifier = (requiredGroup?: string): AccessTokenVerifier =>
+/** A fresh verifier (own JWKS cache and penalty box) against the test JWKS server, with `jwks` preloaded if given. */
+const localVerifier = (requiredGroup?: string, jwks?: Jwks): AccessTokenVerifier =>
   createAccessTokenVerifier({
     userPoolId: TEST_POOL_ID,
     clientId: TEST_CLIENT_ID,
     requiredGroup,
     issuer: server.issuer,
     jwksUri: server.jwksUri,
+    jwks,
   });
 
 const validToken = (overrides: Record<string, unknown> = {}): string => signRs256(accessClaims(server.issuer, overrides), key);
@@ -353,15 +354,7 @@ describe('createAccessTokenVerifier (local issuer + http JWKS)', () => {
 const jwksOf = (keys: Record<string, string>[]): Jwks => ({ keys: keys.map((jwk) => ({ kty: 'RSA', ...jwk })) });
 
 describe('createAccessTokenVerifier with a preloaded JWKS (cacheJwks)', () => {
-  const preloaded = (keys: Record<string, string>[], requiredGroup?: string): AccessTokenVerifier =>
-    createAccessTokenVerifier({
-      userPoolId: TEST_POOL_ID,
-      clientId: TEST_CLIENT_ID,
-      requiredGroup,
-      issuer: server.issuer,
-      jwksUri: server.jwksUri,
-      jwks: jwksOf(keys),
-    });
+  const preloaded = (keys: Record<string, string>[], requiredGroup?: string): AccessTokenVerifier => localVerifier(requiredGroup, jwksOf(keys));
 
   it('verifies a token signed with a preloaded key without fetching the JWKS', async () => {
     const before = server.fetches;
