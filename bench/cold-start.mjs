@@ -27,6 +27,7 @@ const summarize = (runs) => {
     maxRssKb: median(runs.map((run) => run.maxRssKb)),
     maxRssP90Kb: quantile(runs.map((run) => run.maxRssKb), 0.9),
     jwksFetches: median(runs.map((run) => run.jwksFetches)),
+    connections: median(runs.map((run) => run.connections)),
     undiciLoaded: runs.filter((run) => run.undiciLoaded).length,
     webStreamsLoaded: runs.filter((run) => run.webStreamsLoaded).length,
     webCryptoLoaded: runs.filter((run) => run.webCryptoLoaded).length,
@@ -36,13 +37,13 @@ const summarize = (runs) => {
 
 /**
  * Cold-starts each variant `processes` times (after one untimed start of each), rotating which
- * goes first, and counts the JWKS fetches of each process at the fake endpoint. Every first call
- * must succeed (`ok`).
+ * goes first, and counts what each process asked the fake endpoints for: the JWKS fetches and
+ * the connection requests (`GET /`) of its warm-up. Every first call must succeed (`ok`).
  * @param {Record<string, { file: string, env: Record<string, string>, execArgv?: string[] }>} variants - e.g. `deployed`, `unbundled`
- * @param {{ invocation: { event: object, context: object }, ok: (response: any) => boolean, processes: number, timeoutMs: number, jwksFetches: () => number, onProgress?: (done: number) => void }} options
+ * @param {{ invocation: { event: object, context: object }, ok: (response: any) => boolean, processes: number, timeoutMs: number, counters: () => { jwksFetches: number, connections: number }, onProgress?: (done: number) => void }} options
  * @returns {Promise<Record<string, object>>} per variant: medians, p90s (and every run)
  */
-export const measureColdStarts = async (variants, { invocation, ok, processes, timeoutMs, jwksFetches, onProgress }) => {
+export const measureColdStarts = async (variants, { invocation, ok, processes, timeoutMs, counters, onProgress }) => {
   const names = Object.keys(variants);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   // One untimed start of each first, so that none pays for a cold file-system cache.
@@ -50,12 +51,13 @@ export const measureColdStarts = async (variants, { invocation, ok, processes, t
   for (let i = 0; i < processes; i += 1) {
     const order = names.map((_, k) => names[(i + k) % names.length]);
     for (const name of order) {
-      const before = jwksFetches();
+      const before = counters();
       const run = await coldStartOnce(variants[name].file, { ...variants[name], invocation, timeoutMs });
       if (!ok(run.response)) {
         throw new Error(`${name} ${variants[name].file}: first call answered ${run.statusCode}: ${run.body}`);
       }
-      runs[name].push({ ...run, jwksFetches: jwksFetches() - before });
+      const after = counters();
+      runs[name].push({ ...run, jwksFetches: after.jwksFetches - before.jwksFetches, connections: after.connections - before.connections });
     }
     onProgress?.(i + 1);
   }

@@ -1,6 +1,7 @@
 // Fake AWS endpoints on 127.0.0.1 (node:http): DynamoDB, Cognito user pools and a JWKS, each
 // answering from canned JSON and counting what it was asked. A request with the header
-// `x-bench-probe` is answered like the real one but counted apart (the plain round-trip probe).
+// `x-bench-probe` is answered like the real one but counted apart (the plain round-trip probe), and
+// so is `GET /`, which the functions send at init to open their connection (`connections`).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { crc32 } from 'node:zlib';
@@ -47,13 +48,29 @@ const CONDITION_FAILED = answer(
 const unknownOperation = (type) =>
   answer(400, type, { __type: 'com.amazon.coral.service#UnknownOperationException', message: 'Unknown operation' }, { 'x-amzn-errortype': 'UnknownOperationException:' });
 
-/** Reads the whole request body, then answers. */
-const serve = (handle) =>
+/**
+ * Whether `request` is the `GET /` a function sends at init to open its connection (AWS endpoints
+ * answer it unsigned: DynamoDB with `healthy: <endpoint>`).
+ * @param {{ method?: string, url?: string }} request
+ * @returns {boolean}
+ */
+export const isConnectionRequest = (request) => request.method === 'GET' && request.url === '/';
+
+/** What the fakes answer a connection request with. */
+export const CONNECTION_ANSWER = answer(200, 'text/plain', 'healthy: bench');
+
+/**
+ * Reads the whole request body, then answers; a connection request (`GET /`) is answered with
+ * {@link CONNECTION_ANSWER} and counted in `connections` under `name`.
+ */
+const serve = (name, connections, handle) =>
   createServer((request, response) => {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
-      const { status, bytes, headers } = handle(request, Buffer.concat(chunks));
+      const connection = isConnectionRequest(request);
+      if (connection) connections[name] += 1;
+      const { status, bytes, headers } = connection ? CONNECTION_ANSWER : handle(request, Buffer.concat(chunks));
       response.writeHead(status, { ...headers, 'x-amzn-requestid': randomUUID() });
       response.end(bytes);
     });
@@ -69,14 +86,6 @@ const listen = (server) =>
 /** The operation named by `X-Amz-Target` (`DynamoDB_20120810.PutItem` → `PutItem`). */
 const operationOf = (request) => String(request.headers['x-amz-target'] ?? '').split('.').pop();
 
-/**
- * Starts the three fakes on free ports of 127.0.0.1.
- * Tokens signed for the issuer can only be made once its port is known: set them with `setTokens`.
- * @param {{ duplicateShare: number, jwks: object, userPoolId: string }} options
- *   `duplicateShare`: share (0..1) of PutItem calls refused with ConditionalCheckFailedException, spread evenly;
- *   `jwks`: the key set served; `userPoolId`: the issuer's path.
- * @returns {Promise<{ dynamodbEndpoint: string, cognitoEndpoint: string, issuer: string, jwksUri: string, setTokens: (tokens: { accessToken: string, idToken: string, refreshToken: string }) => void, counts: () => object, close: () => Promise<void> }>}
- */
 /** Closes every server, dropping kept-alive connections. */
 export const closeServers = (servers) =>
   Promise.all(
@@ -89,16 +98,25 @@ export const closeServers = (servers) =>
     ),
   ).then(() => undefined);
 
+/**
+ * Starts the three fakes on free ports of 127.0.0.1.
+ * Tokens signed for the issuer can only be made once its port is known: set them with `setTokens`.
+ * @param {{ duplicateShare: number, jwks: object, userPoolId: string }} options
+ *   `duplicateShare`: share (0..1) of PutItem calls refused with ConditionalCheckFailedException, spread evenly;
+ *   `jwks`: the key set served; `userPoolId`: the issuer's path.
+ * @returns {Promise<{ dynamodbEndpoint: string, cognitoEndpoint: string, issuer: string, jwksUri: string, setTokens: (tokens: { accessToken: string, idToken: string, refreshToken: string }) => void, counts: () => object, close: () => Promise<void> }>}
+ */
 export const startFakeAws = async ({ duplicateShare, jwks, userPoolId }) => {
   const counts = {
     dynamodb: { PutItem: 0, GetItem: 0, Query: 0, conditionalCheckFailed: 0, other: 0 },
     cognito: { InitiateAuth: 0, RespondToAuthChallenge: 0, other: 0 },
     jwks: { fetches: 0, other: 0 },
     probes: { dynamodb: 0, cognito: 0 },
+    connections: { dynamodb: 0, cognito: 0, jwks: 0 },
   };
 
   let owed = 0;
-  const dynamodb = serve((request) => {
+  const dynamodb = serve('dynamodb', counts.connections, (request) => {
     const operation = operationOf(request);
     if (request.headers['x-bench-probe']) {
       counts.probes.dynamodb += 1;
@@ -127,7 +145,7 @@ export const startFakeAws = async ({ duplicateShare, jwks, userPoolId }) => {
       ChallengeParameters: {},
     });
   let authenticated = authenticatedWith({ accessToken: 'not-set', idToken: 'not-set', refreshToken: 'not-set' });
-  const cognito = serve((request) => {
+  const cognito = serve('cognito', counts.connections, (request) => {
     if (request.headers['x-bench-probe']) {
       counts.probes.cognito += 1;
       return authenticated;
@@ -143,7 +161,7 @@ export const startFakeAws = async ({ duplicateShare, jwks, userPoolId }) => {
 
   const jwksAnswer = answer(200, 'application/json', jwks);
   const notFound = answer(404, 'application/json', { message: 'Not found' });
-  const jwksServer = serve((request) => {
+  const jwksServer = serve('jwks', counts.connections, (request) => {
     if (request.method === 'GET' && request.url === `/${userPoolId}/.well-known/jwks.json`) {
       counts.jwks.fetches += 1;
       return jwksAnswer;
@@ -193,7 +211,7 @@ export const sumCounts = (a, b) =>
 
 /**
  * All requests a `counts()`-shaped object holds for the given endpoints (`conditionalCheckFailed`
- * is a share of `PutItem`, not counted again).
+ * is a share of `PutItem`, not counted again); the warm-ups' `GET /` only when `connections` is named.
  * @param {object} counts
  * @param {string[]} endpoints - e.g. `['dynamodb', 'cognito']`
  * @returns {number}

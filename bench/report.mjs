@@ -81,6 +81,7 @@ export const buildRows = (results) => {
     row('Init ratio bundled / unbundled (both without NODE_OPTIONS)', ratio, (f) => f.coldStart.ratio, `≤ ${TARGETS.initRatio}`, 'initRatio'),
     row('First request ms, unbundled (median)', ms, (f) => f.coldStart.unbundled.firstRequestMs),
     row('JWKS fetches per cold start (median)', int, (f) => f.coldStart.deployed.jwksFetches),
+    row('Connections opened at init per cold start (warm-up `GET /`, median)', int, (f) => f.coldStart.deployed.connections),
     row('Cold starts that loaded undici (Node fetch)', (value) => value, (f) => `${f.coldStart.deployed.undiciLoaded} of ${f.coldStart.deployed.runs.length}`),
     row('Cold starts that loaded web streams / Web Crypto', (value) => value, (f) => `${f.coldStart.deployed.webStreamsLoaded} / ${f.coldStart.deployed.webCryptoLoaded} of ${f.coldStart.deployed.runs.length}`),
     row('Peak RSS MiB, cold start deployed (median / p90)', pair(mb), (f) => [f.coldStart.deployed.maxRssKb, f.coldStart.deployed.maxRssP90Kb]),

@@ -123,7 +123,10 @@ try {
         ok: scenario.ok,
         processes: settings.processes,
         timeoutMs: settings.childTimeoutMs,
-        jwksFetches: () => fake.counts().jwks.fetches,
+        counters: () => {
+          const counts = fake.counts();
+          return { jwksFetches: counts.jwks.fetches, connections: Object.values(counts.connections).reduce((a, b) => a + b, fakes.connections()) };
+        },
         onProgress: (done) => done === settings.processes && log(`${fn}: ${done} × ${Object.keys(variants).length} cold starts done`),
       });
       if (settings.cpuProfileDir) {

@@ -13,8 +13,9 @@ export interface Dependencies {
   authenticator: Authenticator;
   /**
    * Runs once at init, before the first request: one InitiateAuth through the Cognito client's
-   * whole stack, answered in-process (no network call; see `warmUpClient`), so that the first
-   * request does not pay for what the SDK does on its first call.
+   * whole stack, answered in-process (it is never sent), and the client's connection to Cognito
+   * opened (see `warmUpClient`), so that the first request does not pay for what the SDK and
+   * Node's HTTP client do on their first call.
    */
   warmUp?: () => Promise<unknown>;
 }
@@ -42,6 +43,6 @@ export const defaultDependencies = (env: Record<string, string | undefined> = pr
     config,
     logger,
     authenticator: createAuthenticator({ client, clientId, clientSecret }),
-    warmUp: () => warmUpClient(client, warmUpCommand, { headers: { 'content-type': 'application/x-amz-json-1.1' } }),
+    warmUp: () => warmUpClient(client, warmUpCommand, { answer: { headers: { 'content-type': 'application/x-amz-json-1.1' } } }),
   };
 };

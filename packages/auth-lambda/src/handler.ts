@@ -26,6 +26,6 @@ export const createHandler = ({ config, logger, authenticator }: Dependencies) =
 
 /** The handler Lambda invokes, wired once per container. */
 const dependencies = defaultDependencies();
-// What the SDK does on its first call, done now (in-process, no network call): see `warmUp`.
+// What the SDK does on its first call, done now (the command answered in-process), and the connection opened: see `warmUp`.
 await dependencies.warmUp?.();
 export const handler = createHandler(dependencies);

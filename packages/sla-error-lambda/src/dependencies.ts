@@ -15,8 +15,9 @@ export interface Dependencies {
   clock: () => Date;
   /**
    * Runs once at init, before the first request: one PutItem through the DynamoDB client's whole
-   * stack, answered in-process (no network call; see `warmUpClient`), so that the first request
-   * does not pay for what the SDK does on its first call.
+   * stack, answered in-process (it is never sent), and the client's connection to DynamoDB opened
+   * (see `warmUpClient`), so that the first request does not pay for what the SDK and Node's HTTP
+   * client do on their first call.
    */
   warmUp?: () => Promise<unknown>;
 }

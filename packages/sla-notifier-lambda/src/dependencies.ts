@@ -11,8 +11,9 @@ export interface Dependencies {
   /** The container's SNS client for the valid configuration (asked once, at cold start). */
   snsClient: (config: SlaNotifierConfig) => SNSClient;
   /**
-   * Runs one PublishBatch through the SNS client's whole stack, answered in-process (no network
-   * call; see `warmUpClient`), so that the first batch does not pay for what the SDK does once.
+   * Runs one PublishBatch through the SNS client's whole stack, answered in-process (it is never
+   * sent), and opens the client's connection to SNS (see `warmUpClient`), so that the first batch
+   * does not pay for what the SDK and Node's HTTP client do once.
    */
   warmUp?: () => Promise<unknown>;
 }
@@ -44,6 +45,6 @@ export const defaultDependencies = (env: Record<string, string | undefined> = pr
     config,
     logger,
     snsClient: () => client,
-    warmUp: () => warmUpClient(client, warmUpCommand, { headers: { 'content-type': 'text/xml' }, body: WARM_UP_ANSWER }),
+    warmUp: () => warmUpClient(client, warmUpCommand, { answer: { headers: { 'content-type': 'text/xml' }, body: WARM_UP_ANSWER } }),
   };
 };
