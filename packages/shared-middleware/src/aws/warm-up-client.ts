@@ -72,11 +72,12 @@ const connectionRequestOf = ({ protocol, hostname, port }: EndpointRequest) => (
  * answer made in-process, so that what the SDK does (and compiles) on its first call is done at
  * init, not on the first request. The answer comes from a middleware added to this command only,
  * at the innermost place of the stack (the `deserialize` step, low priority). There, unless
- * `connect` is `false`, it sends one `GET /` to the command's endpoint through the client's request
- * handler (the command itself is never sent) and reads the answer to its end, so that Node's HTTP
- * client has run once and the handler's keep-alive agent keeps the connection for the first
- * request; it waits at most `connectTimeoutMs` and a failure only means the first request
- * connects, as it would have. The command is resolved directly, not through `client.send()`, so
+ * `connect` is `false`, it also sends one `GET /` to the command's endpoint through the client's
+ * request handler (the command itself is never sent) and reads the answer to its end, so that
+ * Node's HTTP client has run once and the handler's keep-alive agent keeps the connection for the
+ * first request. The rest of the stack runs meanwhile; the warm-up resolves once that answer is
+ * read, or after `connectTimeoutMs` at most (the request is then aborted). A failure only means
+ * that the first request connects, as it would have. The command is resolved directly, not through `client.send()`, so
  * the client's cached handlers (`cacheMiddleware`) and a stub of `send()` (aws-sdk-client-mock)
  * never see it. Best effort: it never throws (e.g. no credentials in a test environment: the
  * stack fails before the connection request), and the first real call then does the work as before.
@@ -98,6 +99,7 @@ export const warmUpClient = async (client: WarmableClient, command: WarmableComm
   const answerBody = Buffer.from(answer.body ?? '{}');
   const abort = new AbortController();
   let connected = false;
+  let connecting: Promise<void> | undefined;
   const openConnection = async (send: (args: unknown) => Promise<TransportAnswer>, request: EndpointRequest): Promise<void> => {
     const timer = setTimeout(() => abort.abort(), connectTimeoutMs);
     try {
@@ -113,7 +115,8 @@ export const warmUpClient = async (client: WarmableClient, command: WarmableComm
     }
   };
   const answerInProcess = (next: (args: unknown) => Promise<TransportAnswer>) => async (args: { request: EndpointRequest }) => {
-    if (connect) await openConnection(next, args.request);
+    // Not awaited here: the rest of the stack runs while the connection is made.
+    if (connect) connecting = openConnection(next, args.request);
     return {
       response: {
         statusCode: answer.statusCode ?? 200,
@@ -123,11 +126,13 @@ export const warmUpClient = async (client: WarmableClient, command: WarmableComm
     };
   };
   command.middlewareStack.add(answerInProcess as never, { step: 'deserialize', priority: 'low', name: 'warmUpInProcessAnswer' });
+  let stack = true;
   try {
     const handler = command.resolveMiddleware(client.middlewareStack as never, client.config as never, { abortSignal: abort.signal });
     await handler(command as never);
-    return { stack: true, connected };
   } catch {
-    return { stack: false, connected };
+    stack = false;
   }
+  await connecting;
+  return { stack, connected };
 };
