@@ -71,6 +71,14 @@ export const buildRows = (results) => {
     row('Cold path ms, bare handler, deployed options (median / p90)', pair(ms), (f) => (f.coldStart.bare ? [f.coldStart.bare.coldPathMs, f.coldStart.bare.coldPathP90Ms] : null)),
     row('… init / first request ms, bare handler (median)', pair(ms), (f) => (f.coldStart.bare ? [f.coldStart.bare.initMs, f.coldStart.bare.firstRequestMs] : null)),
     row('Cold path ms without NODE_OPTIONS (median / p90)', pair(ms), (f) => (f.nodeOptions ? [f.coldStart.withoutNodeOptions.coldPathMs, f.coldStart.withoutNodeOptions.coldPathP90Ms] : null)),
+    ...(results.settings.baselineDist
+      ? [
+          row('Cold path ms, baseline build (BENCH_BASELINE_DIST; median / p90)', pair(ms), (f) => (f.coldStart.baseline ? [f.coldStart.baseline.coldPathMs, f.coldStart.baseline.coldPathP90Ms] : null)),
+          row('… init / first request ms, baseline build (median)', pair(ms), (f) => (f.coldStart.baseline ? [f.coldStart.baseline.initMs, f.coldStart.baseline.firstRequestMs] : null)),
+          row('This build / baseline: cold path, init, first request (medians)', (values) => values.map(ratio).join(' / '), (f) =>
+            f.coldStart.baseline ? ['coldPathMs', 'initMs', 'firstRequestMs'].map((key) => f.coldStart.deployed[key] / f.coldStart.baseline[key]) : null),
+        ]
+      : []),
     ...(results.settings.compareNodeOptions
       ? [
           row(`Cold path ms with NODE_OPTIONS + "${results.settings.compareNodeOptions}" (median / p90)`, pair(ms), (f) => [f.coldStart.compared.coldPathMs, f.coldStart.compared.coldPathP90Ms]),

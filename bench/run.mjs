@@ -98,6 +98,8 @@ try {
       const bundle = await bundleMetrics(fn);
       const bare = scenario.bare ? await bundleBare(manifest, join(scenarioFile, '..', scenario.bare)) : undefined;
       const bundled = await unpackZip(fn);
+      const baseline = settings.baselineDist ? await unpackZip(fn, { distDir: settings.baselineDist, label: 'baseline' }).catch(() => undefined) : undefined;
+      if (settings.baselineDist && !baseline) log(`${fn}: no ${fn}.zip in ${settings.baselineDist}: no baseline for it`);
 
       const directError = await tryDirectImport(manifest, { env: plainEnv, execArgv, invocation, ok: scenario.ok });
       const unbundled = directError === undefined ? sourceEntry(manifest) : await buildUnbundled(manifest);
@@ -114,6 +116,7 @@ try {
         ...(env.NODE_OPTIONS ? { withoutNodeOptions: { file: bundled, env: plainEnv, execArgv } } : {}),
         unbundled: { file: unbundled, env: plainEnv, execArgv },
         ...(bare ? { bare: { file: bare.file, env, execArgv } } : {}),
+        ...(baseline ? { baseline: { file: baseline, env, execArgv } } : {}),
         ...(settings.compareNodeOptions
           ? { compared: { file: bundled, env: { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, settings.compareNodeOptions].filter(Boolean).join(' ') }, execArgv } }
           : {}),

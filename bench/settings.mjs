@@ -28,7 +28,7 @@ const shareFromEnv = (name, fallback) => {
 
 /**
  * Reads the run's settings from the environment.
- * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number, memoryInvocations: number, compareNodeOptions: string | null, cpuProfileDir: string | null }}
+ * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number, memoryInvocations: number, compareNodeOptions: string | null, baselineDist: string | null, cpuProfileDir: string | null }}
  */
 export const readSettings = () => ({
   /** Timed in-process invocations per warm process, and per own-work process (BENCH_ITERATIONS, default 5000). */
@@ -49,6 +49,8 @@ export const readSettings = () => ({
   memoryInvocations: intFromEnv('BENCH_MEMORY_INVOCATIONS', 20_000, 0),
   /** Node options to compare against: each function is also cold-started with these added to its NODE_OPTIONS (BENCH_COMPARE_NODE_OPTIONS, e.g. "--enable-source-maps"; default none). */
   compareNodeOptions: process.env.BENCH_COMPARE_NODE_OPTIONS?.trim() || null,
+  /** Another build's output folder (its `<fn>.zip` files, e.g. the previous commit's `dist`): each function is also cold-started from its zip there, alternated with this build's, as deployed (BENCH_BASELINE_DIST, default unset). */
+  baselineDist: process.env.BENCH_BASELINE_DIST?.trim() ? resolve(process.env.BENCH_BASELINE_DIST) : null,
   /** Where to write raw V8 CPU profiles, if anywhere: each own-work loop's (`<fn>-own-work.cpuprofile`) and one deployed cold start's (`<fn>-cold-start.cpuprofile`) (BENCH_CPU_PROFILE_DIR, default unset). */
   cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR?.trim() ? resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
 });

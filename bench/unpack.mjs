@@ -5,13 +5,14 @@ import { unzipSync } from 'fflate';
 import { repoRoot, scratchDir } from './settings.mjs';
 
 /**
- * Unpacks `dist/<fn>.zip` into `<scratch>/zip/<fn>/`.
+ * Unpacks `<distDir>/<fn>.zip` into `<scratch>/<label>/<fn>/`.
  * @param {string} fn
+ * @param {{ distDir?: string, label?: string }} [options] - default: this build's `dist`, label `zip`
  * @returns {Promise<string>} the path of the unpacked `index.mjs`
  */
-export const unpackZip = async (fn) => {
-  const dir = join(scratchDir, 'zip', fn);
-  const zip = await readFile(join(repoRoot, 'dist', `${fn}.zip`));
+export const unpackZip = async (fn, { distDir = join(repoRoot, 'dist'), label = 'zip' } = {}) => {
+  const dir = join(scratchDir, label, fn);
+  const zip = await readFile(join(distDir, `${fn}.zip`));
   for (const [file, content] of Object.entries(unzipSync(new Uint8Array(zip)))) {
     await mkdir(dirname(join(dir, file)), { recursive: true });
     await writeFile(join(dir, file), content);

@@ -76,4 +76,4 @@ export type { HttpFetcherOptions } from './jwt/http-fetcher.js';
 
 // AWS SDK clients
 export { warmUpClient } from './aws/warm-up-client.js';
-export type { WarmableClient, WarmableCommand, WarmUpAnswer } from './aws/warm-up-client.js';
+export type { WarmableClient, WarmableCommand, WarmUpAnswer, WarmUpOptions, WarmUpResult } from './aws/warm-up-client.js';
