@@ -1,7 +1,7 @@
 // Child process: cold start of one function. Loads what the Lambda runtime has loaded before it
 // imports a handler, imports the module (its configuration is read from the environment the
 // parent set), then makes the first invocation. Timed with performance.now().
-// argv: <module file> <invocation JSON: { event, context }>
+// argv: <module file> <invocation JSON: { event, context }> [plain: without what the runtime loads first]
 import { pathToFileURL } from 'node:url';
 import { sendError, sendResult } from './child-ipc.mjs';
 import { loadAsLambdaRuntime } from './lambda-runtime.mjs';
@@ -19,9 +19,9 @@ const rehydrateContext = (data) => {
 };
 
 try {
-  const [moduleFile, invocationJson] = process.argv.slice(2);
+  const [moduleFile, invocationJson, start] = process.argv.slice(2);
   const { event, context } = JSON.parse(invocationJson);
-  loadAsLambdaRuntime();
+  if (start !== 'plain') loadAsLambdaRuntime();
   const bootMs = performance.now();
 
   const importStart = performance.now();

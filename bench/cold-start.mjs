@@ -8,11 +8,11 @@ const CHILD = join(import.meta.dirname, 'child-init.mjs');
 /**
  * Imports `moduleFile` in one fresh process and invokes its handler once.
  * @param {string} moduleFile
- * @param {{ env: Record<string, string>, execArgv?: string[], invocation: { event: object, context: object }, timeoutMs: number }} options
+ * @param {{ env: Record<string, string>, execArgv?: string[], plain?: boolean, invocation: { event: object, context: object }, timeoutMs: number }} options - `plain`: without loading first what the Lambda runtime has loaded
  * @returns {Promise<{ bootMs: number, initMs: number, firstRequestMs: number, statusCode: number, body?: string, maxRssKb: number, undiciLoaded: boolean, webStreamsLoaded: boolean, webCryptoLoaded: boolean }>}
  */
-export const coldStartOnce = (moduleFile, { env, execArgv, invocation, timeoutMs }) =>
-  runChild(CHILD, [moduleFile, JSON.stringify(invocation)], { env, execArgv, timeoutMs });
+export const coldStartOnce = (moduleFile, { env, execArgv, plain = false, invocation, timeoutMs }) =>
+  runChild(CHILD, [moduleFile, JSON.stringify(invocation), ...(plain ? ['plain'] : [])], { env, execArgv, timeoutMs });
 
 const summarize = (runs) => {
   const coldPath = runs.map((run) => run.initMs + run.firstRequestMs);
@@ -39,7 +39,7 @@ const summarize = (runs) => {
  * Cold-starts each variant `processes` times (after one untimed start of each), rotating which
  * goes first, and counts what each process asked the fake endpoints for: the JWKS fetches and
  * the connection requests (`GET /`) of its warm-up. Every first call must succeed (`ok`).
- * @param {Record<string, { file: string, env: Record<string, string>, execArgv?: string[] }>} variants - e.g. `deployed`, `unbundled`
+ * @param {Record<string, { file: string, env: Record<string, string>, execArgv?: string[], plain?: boolean }>} variants - e.g. `deployed`, `unbundled`
  * @param {{ invocation: { event: object, context: object }, ok: (response: any) => boolean, processes: number, timeoutMs: number, counters: () => { jwksFetches: number, connections: number }, onProgress?: (done: number) => void }} options
  * @returns {Promise<Record<string, object>>} per variant: medians, p90s (and every run)
  */

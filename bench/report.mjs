@@ -73,7 +73,7 @@ export const buildRows = (results) => {
     row('Cold path ms without NODE_OPTIONS (median / p90)', pair(ms), (f) => (f.nodeOptions ? [f.coldStart.withoutNodeOptions.coldPathMs, f.coldStart.withoutNodeOptions.coldPathP90Ms] : null)),
     ...(results.settings.baselineDist
       ? [
-          row('Cold path ms, baseline build (BENCH_BASELINE_DIST; median / p90)', pair(ms), (f) => (f.coldStart.baseline ? [f.coldStart.baseline.coldPathMs, f.coldStart.baseline.coldPathP90Ms] : null)),
+          row(`Cold path ms, baseline build (BENCH_BASELINE_DIST, started ${results.settings.baselineStart === 'plain' ? 'plain' : 'as deployed'}; median / p90)`, pair(ms), (f) => (f.coldStart.baseline ? [f.coldStart.baseline.coldPathMs, f.coldStart.baseline.coldPathP90Ms] : null)),
           row('… init / first request ms, baseline build (median)', pair(ms), (f) => (f.coldStart.baseline ? [f.coldStart.baseline.initMs, f.coldStart.baseline.firstRequestMs] : null)),
           row('This build / baseline: cold path, init, first request (medians)', (values) => values.map(ratio).join(' / '), (f) =>
             f.coldStart.baseline ? ['coldPathMs', 'initMs', 'firstRequestMs'].map((key) => f.coldStart.deployed[key] / f.coldStart.baseline[key]) : null),

@@ -110,13 +110,16 @@ try {
 
       // As deployed (NODE_OPTIONS of the manifest); the bundle without NODE_OPTIONS and the unbundled
       // source without it, for the init ratio of bundling alone and the cost of the options; and the
-      // bare baseline as deployed, the floor of the same SDK call without Middy and the shared stack.
+      // bare baseline as deployed, the floor of the same SDK call without Middy and the shared stack;
+      // another build's zip (BENCH_BASELINE_DIST), as deployed or started plain (BENCH_BASELINE_START).
       const variants = {
         deployed: { file: bundled, env, execArgv },
         ...(env.NODE_OPTIONS ? { withoutNodeOptions: { file: bundled, env: plainEnv, execArgv } } : {}),
         unbundled: { file: unbundled, env: plainEnv, execArgv },
         ...(bare ? { bare: { file: bare.file, env, execArgv } } : {}),
-        ...(baseline ? { baseline: { file: baseline, env, execArgv } } : {}),
+        ...(baseline
+          ? { baseline: settings.baselineStart === 'plain' ? { file: baseline, env: plainEnv, execArgv: [], plain: true } : { file: baseline, env, execArgv } }
+          : {}),
         ...(settings.compareNodeOptions
           ? { compared: { file: bundled, env: { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, settings.compareNodeOptions].filter(Boolean).join(' ') }, execArgv } }
           : {}),

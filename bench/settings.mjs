@@ -26,9 +26,16 @@ const shareFromEnv = (name, fallback) => {
   return value;
 };
 
+const choiceFromEnv = (name, choices) => {
+  const raw = process.env[name]?.trim();
+  if (!raw) return choices[0];
+  if (!choices.includes(raw)) throw new Error(`${name} must be one of ${choices.join(', ')} (got "${raw}")`);
+  return raw;
+};
+
 /**
  * Reads the run's settings from the environment.
- * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number, memoryInvocations: number, compareNodeOptions: string | null, baselineDist: string | null, cpuProfileDir: string | null }}
+ * @returns {{ iterations: number, warmup: number, processes: number, warmRounds: number, probes: number, duplicateShare: number, childTimeoutMs: number, memoryInvocations: number, compareNodeOptions: string | null, baselineDist: string | null, baselineStart: 'deployed' | 'plain', cpuProfileDir: string | null }}
  */
 export const readSettings = () => ({
   /** Timed in-process invocations per warm process, and per own-work process (BENCH_ITERATIONS, default 5000). */
@@ -51,6 +58,13 @@ export const readSettings = () => ({
   compareNodeOptions: process.env.BENCH_COMPARE_NODE_OPTIONS?.trim() || null,
   /** Another build's output folder (its `<fn>.zip` files, e.g. the previous commit's `dist`): each function is also cold-started from its zip there, alternated with this build's, as deployed (BENCH_BASELINE_DIST, default unset). */
   baselineDist: process.env.BENCH_BASELINE_DIST?.trim() ? resolve(process.env.BENCH_BASELINE_DIST) : null,
+  /**
+   * How the baseline build is started (BENCH_BASELINE_START): `deployed` (default), as this build; or
+   * `plain`, as the bench before the Lambda runtime's arguments and modules were modelled started
+   * every function — no runtime arguments, nothing loaded first — to set this build beside figures
+   * taken that way.
+   */
+  baselineStart: choiceFromEnv('BENCH_BASELINE_START', ['deployed', 'plain']),
   /** Where to write raw V8 CPU profiles, if anywhere: each own-work loop's (`<fn>-own-work.cpuprofile`) and one deployed cold start's (`<fn>-cold-start.cpuprofile`) (BENCH_CPU_PROFILE_DIR, default unset). */
   cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR?.trim() ? resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
 });
