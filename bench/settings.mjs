@@ -56,7 +56,7 @@ export const readSettings = () => ({
   memoryInvocations: intFromEnv('BENCH_MEMORY_INVOCATIONS', 20_000, 0),
   /** Node options to compare against: each function is also cold-started with these added to its NODE_OPTIONS (BENCH_COMPARE_NODE_OPTIONS, e.g. "--enable-source-maps"; default none). */
   compareNodeOptions: process.env.BENCH_COMPARE_NODE_OPTIONS?.trim() || null,
-  /** Another build's output folder (its `<fn>.zip` files, e.g. the previous commit's `dist`): each function is also cold-started from its zip there, alternated with this build's, as deployed (BENCH_BASELINE_DIST, default unset). */
+  /** Another build's output folder (its `<fn>.zip` files, e.g. the previous commit's `dist`): each function is also cold-started from its zip there, alternated with this build's, started as `baselineStart` says (BENCH_BASELINE_DIST, default unset). */
   baselineDist: process.env.BENCH_BASELINE_DIST?.trim() ? resolve(process.env.BENCH_BASELINE_DIST) : null,
   /**
    * How the baseline build is started (BENCH_BASELINE_START): `deployed` (default), as this build; or
